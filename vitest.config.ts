@@ -6,7 +6,15 @@ export default defineConfig({
   resolve: { conditions: ['@faultline/source'] },
   ssr: { resolve: { conditions: ['@faultline/source'], externalConditions: ['@faultline/source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'dev-packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'dev-packages/*/test/**/*.test.ts',
+      'examples/**/*.test.ts',
+    ],
+    // One throwaway PostgreSQL cluster per run for the storage contract suite (and anyone else who
+    // injects 'postgres'); each test file creates its own database in it.
+    globalSetup: ['dev-packages/test-utils/src/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
