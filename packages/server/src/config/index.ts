@@ -1,0 +1,2 @@
+export { type LoadConfigOptions, loadConfig, redactConfig } from './load-config.js';
+export { type Config, SETTINGS, type SettingName, type SettingSpec } from './settings.js';

@@ -1,0 +1,126 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ServerError } from '../errors.js';
+import { type Config, SETTINGS, type SettingName, type SettingSpec } from './settings.js';
+
+type Raw = Partial<Record<SettingName, unknown>>;
+
+export interface LoadConfigOptions {
+  /** CLI flags (highest precedence), already keyed by setting name. */
+  flags?: Raw;
+  /** Environment; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Explicit config file (`--config`); otherwise `faultline.config.{json,yaml,yml}` in the data dir. */
+  configPath?: string;
+  /** Base for relative paths; defaults to process.cwd(). */
+  cwd?: string;
+}
+
+/**
+ * Effective configuration: defaults < config file < `FAULTLINE_*` env < CLI flags.
+ * @example const config = loadConfig({ flags: { port: 9000 } });
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const fromEnv: Raw = {};
+  for (const spec of SETTINGS) {
+    const value = env[spec.env];
+    if (value !== undefined && value !== '') fromEnv[spec.name] = value;
+  }
+  const flags = stripUndefined(options.flags ?? {});
+  // The data dir decides where the config file lives, so it is resolved before the file is read.
+  const dataDirRaw = flags.dataDir ?? fromEnv.dataDir;
+  const file = readConfigFile(options.configPath, dataDirRaw, cwd);
+  const merged: Raw = { ...file, ...fromEnv, ...flags };
+
+  const out: Record<string, number | string> = {};
+  for (const spec of SETTINGS) {
+    const value = merged[spec.name] ?? spec.default;
+    if (value === undefined) continue;
+    out[spec.name] = coerce(spec, value);
+  }
+  const config = out as unknown as Config;
+  config.dataDir = resolve(cwd, config.dataDir);
+  config.databaseUrl ??= `sqlite:${join(config.dataDir, 'faultline.db')}`;
+  config.publicUrl ??= `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  config.publicUrl = config.publicUrl.replace(/\/+$/, '');
+  return config;
+}
+
+function readConfigFile(explicit: string | undefined, dataDirRaw: unknown, cwd: string): Raw {
+  let path = explicit === undefined ? undefined : resolve(cwd, explicit);
+  if (path === undefined) {
+    const dir = resolve(cwd, typeof dataDirRaw === 'string' ? dataDirRaw : String(SETTINGS[2]?.default));
+    path = ['faultline.config.json', 'faultline.config.yaml', 'faultline.config.yml']
+      .map((name) => join(dir, name))
+      .find((candidate) => existsSync(candidate));
+    if (path === undefined) return {};
+  }
+  let parsed: unknown;
+  try {
+    const text = readFileSync(path, 'utf8');
+    parsed = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (cause) {
+    throw new ServerError(
+      'FL_CONFIG_INVALID',
+      0,
+      `cannot read config file ${path}: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ServerError('FL_CONFIG_INVALID', 0, `config file ${path} must hold an object`);
+  }
+  const known = new Set<string>(SETTINGS.map((s) => s.name));
+  for (const key of Object.keys(parsed)) {
+    if (!known.has(key)) throw new ServerError('FL_CONFIG_INVALID', 0, `unknown setting "${key}" in ${path}`);
+  }
+  return parsed as Raw;
+}
+
+function coerce(spec: SettingSpec, value: unknown): number | string {
+  if (spec.kind === 'string') {
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      throw new ServerError('FL_CONFIG_INVALID', 0, `setting ${spec.name} must be a string`);
+    }
+    return String(value);
+  }
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+\s*$/.test(value)
+        ? Number(value)
+        : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new ServerError(
+      'FL_CONFIG_INVALID',
+      0,
+      `setting ${spec.name} must be a non-negative integer, got ${JSON.stringify(value)}`,
+    );
+  }
+  if (spec.name === 'port' && n > 65535)
+    throw new ServerError('FL_CONFIG_INVALID', 0, `port ${n} is out of range`);
+  return n;
+}
+
+function stripUndefined(raw: Raw): Raw {
+  return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as Raw;
+}
+
+/** The settings as `faultline config` prints them, with secrets' passwords redacted. */
+export function redactConfig(config: Config): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const spec of SETTINGS) {
+    const value = config[spec.name];
+    out[spec.name] = spec.secret && typeof value === 'string' ? redactUrl(value) : value;
+  }
+  return out;
+}
+
+function redactUrl(value: string): string {
+  // Only the password of a connection URL is secret; the rest helps an operator check the target.
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+}

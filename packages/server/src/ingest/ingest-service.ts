@@ -1,0 +1,242 @@
+import {
+  type AuthInfo,
+  formatRateLimits,
+  generateEventId,
+  isProtocolError,
+  itemCategory,
+  normalizeEventId,
+  parseAuth,
+  parseEnvelope,
+  parseJson,
+} from '@faultline/protocol';
+import type { Config } from '../config/index.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { ProjectKey, QueueItem } from '../storage/types.js';
+import type { Batcher } from './batcher.js';
+import { decodeStoreBody } from './decode-store.js';
+import { badRequest, IngestError, tooLarge } from './ingest-errors.js';
+import type { KeyCache } from './key-cache.js';
+import type { QueueGauge } from './queue-gauge.js';
+import type { KeyRateLimiter } from './rate-limiter.js';
+
+export interface IngestRequest {
+  kind: 'envelope' | 'store';
+  /** The `:projectId` of the URL, as sent. */
+  projectId: string;
+  /** Raw query string without `?`. */
+  query: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The Content-Type the client sent (ingest ignores it except for /store/ envelopes). */
+  contentType: string | undefined;
+  /** Body after Content-Encoding was undone. */
+  body: Buffer;
+  remoteAddr?: string;
+}
+
+export interface IngestAnswer {
+  body: { id?: string };
+  headers: Record<string, string>;
+}
+
+export interface IngestDeps {
+  config: Config;
+  keys: KeyCache;
+  limiter: KeyRateLimiter;
+  batcher: Batcher<QueueItem>;
+  gauge: QueueGauge;
+  metrics: Metrics;
+}
+
+// Categories we accept and discard: telling SDKs so (200 + X-Sentry-Rate-Limits, spec §1.5) spares
+// their bandwidth and ours. Attachments and client reports ride along with events and stay allowed.
+const DISCARDED = new Set([
+  'transaction',
+  'span',
+  'profile',
+  'replay',
+  'session',
+  'monitor',
+  'log_item',
+  'metric_bucket',
+]);
+const DISCARD_SECONDS = 3600;
+
+/** Ingest without HTTP: authenticate, check limits, decode, and durably enqueue events. */
+export class IngestService {
+  constructor(private readonly deps: IngestDeps) {}
+
+  async handle(req: IngestRequest): Promise<IngestAnswer> {
+    const { config } = this.deps;
+    this.checkBackpressure();
+    if (req.kind === 'store' && !/x-sentry-envelope/i.test(req.contentType ?? ''))
+      return this.handleStore(req);
+    const envelope = wrap(() => parseEnvelope(req.body, { maxItems: config.maxEnvelopeItems, maxDepth: 16 }));
+    const key = await this.authenticate(req, envelope.headers.dsn);
+    const headerId = normalizeEventId(envelope.headers.event_id);
+    const items: QueueItem[] = [];
+    const discarded = new Set<string>();
+    let answerId: string | undefined = headerId ?? undefined;
+    for (const item of envelope.items) {
+      const type = item.headers.type;
+      if (type !== 'event') {
+        const category = itemCategory(type);
+        if (DISCARDED.has(category)) discarded.add(category);
+        continue;
+      }
+      const event = this.parseEvent(item.payload);
+      // The envelope header's event_id wins over the payload's (spec §3.2); only the first event
+      // of an envelope can own it, later ones (not sent by any SDK) keep their own.
+      const eventId =
+        (items.length === 0 ? headerId : null) ?? normalizeEventId(event.event_id) ?? generateEventId();
+      answerId ??= eventId;
+      items.push(this.queueItem(key, eventId, item.payload, req));
+    }
+    const headers: Record<string, string> = {};
+    if (discarded.size > 0) {
+      headers['x-sentry-rate-limits'] = formatRateLimits([
+        {
+          retryAfter: DISCARD_SECONDS,
+          categories: [...discarded].sort(),
+          scope: 'organization',
+          reasonCode: 'unsupported',
+        },
+      ]);
+    }
+    if (items.length > 0) await this.accept(key, items);
+    return { body: answerId === undefined ? {} : { id: answerId }, headers };
+  }
+
+  private async handleStore(req: IngestRequest): Promise<IngestAnswer> {
+    // /store/ carries no credentials in its body, so unknown clients are turned away before decoding.
+    const key = await this.authenticate(req, undefined);
+    const json = await decodeStoreBody(req.body, this.deps.config.maxDecompressedBodyBytes);
+    const event = this.parseEvent(json);
+    const eventId = normalizeEventId(event.event_id) ?? generateEventId();
+    // Old SDKs post transactions to /store/: accepted, not stored (we track errors).
+    if (event.type !== 'transaction') await this.accept(key, [this.queueItem(key, eventId, json, req)]);
+    return { body: { id: eventId }, headers: {} };
+  }
+
+  private parseEvent(payload: Uint8Array): Record<string, unknown> {
+    if (payload.length > this.deps.config.maxEventBytes) {
+      throw tooLarge(`event of ${payload.length} bytes exceeds ${this.deps.config.maxEventBytes}`);
+    }
+    if (payload.length === 0) throw badRequest('empty event payload');
+    const value = wrap(() => parseJson(payload, { maxDepth: this.deps.config.maxJsonDepth }));
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw badRequest('event is not a JSON object');
+    return value as Record<string, unknown>;
+  }
+
+  private async authenticate(req: IngestRequest, envelopeDsn: unknown): Promise<ProjectKey> {
+    const auth: AuthInfo | null = wrap(() =>
+      parseAuth({ query: req.query, headers: req.headers, envelopeDsn }),
+    );
+    if (auth === null) {
+      throw new IngestError(
+        'FL_INGEST_AUTH_MISSING',
+        401,
+        'auth_missing',
+        'missing authentication (sentry_key)',
+      );
+    }
+    const key = await this.deps.keys.get(auth.publicKey).catch((cause) => {
+      throw unavailable(cause);
+    });
+    if (
+      key === undefined ||
+      key.revokedAt !== null ||
+      String(key.projectId) !== String(Number(req.projectId))
+    ) {
+      throw new IngestError(
+        'FL_INGEST_KEY_DENIED',
+        403,
+        'key_denied',
+        'event submission rejected: unknown or revoked key, or key of another project',
+      );
+    }
+    return key;
+  }
+
+  private checkBackpressure(): void {
+    const { config, gauge } = this.deps;
+    if (gauge.depth() < config.queueMaxDepth) return;
+    const seconds = config.backpressureRetryAfterSeconds;
+    throw new IngestError(
+      'FL_INGEST_BACKPRESSURE',
+      429,
+      'backpressure',
+      'server is catching up, retry later',
+      {
+        'retry-after': String(seconds),
+        'x-sentry-rate-limits': formatRateLimits([
+          { retryAfter: seconds, categories: [], scope: 'organization', reasonCode: 'backpressure' },
+        ]),
+      },
+    );
+  }
+
+  private async accept(key: ProjectKey, items: QueueItem[]): Promise<void> {
+    const perMinute = key.rateLimitPerMinute ?? this.deps.config.defaultKeyRateLimitPerMinute;
+    const decision = this.deps.limiter.take(key.publicKey, perMinute);
+    if (!decision.ok) {
+      const seconds = decision.retryAfterSeconds;
+      throw new IngestError('FL_INGEST_RATE_LIMITED', 429, 'rate_limited', 'key rate limit exceeded', {
+        'retry-after': String(seconds),
+        'x-sentry-rate-limits': formatRateLimits([
+          { retryAfter: seconds, categories: [], scope: 'key', reasonCode: 'key_quota' },
+        ]),
+      });
+    }
+    try {
+      await this.deps.batcher.add(items);
+    } catch (cause) {
+      throw unavailable(cause);
+    }
+    this.deps.gauge.added(items.length);
+    this.deps.metrics.eventsAccepted += items.length;
+  }
+
+  private queueItem(key: ProjectKey, eventId: string, payload: Uint8Array, req: IngestRequest): QueueItem {
+    const meta: NonNullable<QueueItem['meta']> = {};
+    if (req.remoteAddr !== undefined) meta.remoteAddr = req.remoteAddr;
+    const ua = req.headers['user-agent'];
+    if (typeof ua === 'string') meta.userAgent = ua;
+    // A view, not a copy: the body buffer lives until the commit anyway.
+    const bytes = Buffer.isBuffer(payload)
+      ? payload
+      : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    return { projectId: key.projectId, eventId, receivedAt: Date.now(), payload: bytes, meta };
+  }
+}
+
+function unavailable(cause: unknown): IngestError {
+  return new IngestError(
+    'FL_INGEST_UNAVAILABLE',
+    503,
+    'unavailable',
+    'storage unavailable, retry later',
+    { 'retry-after': '5' },
+    { cause },
+  );
+}
+
+/** Runs protocol code, turning its typed errors into ingest answers with the status it suggests. */
+function wrap<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (!isProtocolError(error)) throw error;
+    if (error.status === 401)
+      throw new IngestError(
+        'FL_INGEST_AUTH_MISSING',
+        401,
+        'auth_missing',
+        error.message,
+        {},
+        { cause: error },
+      );
+    if (error.status === 413) throw tooLarge(error.message);
+    throw badRequest(error.message, error);
+  }
+}
