@@ -1,0 +1,118 @@
+import { ProtocolError } from './errors.js';
+
+export interface ParseJsonOptions {
+  /** Deepest nesting of objects/arrays allowed; default 128. `Infinity` disables the check. */
+  maxDepth?: number;
+}
+
+export const DEFAULT_MAX_DEPTH = 128;
+
+const utf8 = new TextDecoder();
+
+/**
+ * JSON.parse that tolerates Python's bare `NaN` / `Infinity` / `-Infinity` (turned into null) and
+ * bounds nesting depth. Throws FL_PROTOCOL_BAD_JSON or FL_PROTOCOL_TOO_DEEP.
+ * @example parseJson('{"ratio": NaN}') // { ratio: null }
+ */
+export function parseJson(input: string | Uint8Array, opts: ParseJsonOptions = {}): unknown {
+  const text = typeof input === 'string' ? input : utf8.decode(input);
+  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    // The repair pass runs only after a failure and only when a token is present, so valid JSON
+    // (nearly all traffic) pays nothing for it.
+    if (!text.includes('NaN') && !text.includes('Infinity')) throw badJson(cause);
+    try {
+      value = JSON.parse(repairNonFinite(text));
+    } catch (cause2) {
+      throw badJson(cause2);
+    }
+  }
+  // A structure of depth d needs at least 2d characters, so short texts skip the scan.
+  if (maxDepth !== Number.POSITIVE_INFINITY && text.length > 2 * maxDepth && exceedsDepth(text, maxDepth)) {
+    throw new ProtocolError('FL_PROTOCOL_TOO_DEEP', `JSON nests deeper than ${maxDepth} levels`);
+  }
+  return value;
+}
+
+function badJson(cause: unknown): ProtocolError {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new ProtocolError('FL_PROTOCOL_BAD_JSON', `invalid JSON: ${detail}`, { cause });
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_BRACE = 123;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACE = 125;
+const CLOSE_BRACKET = 93;
+
+/** Index just past the closing quote of the string whose opening quote is at `start`. */
+function skipString(text: string, start: number): number {
+  let i = start + 1;
+  for (;;) {
+    const q = text.indexOf('"', i);
+    if (q === -1) return text.length;
+    // The quote is escaped when an odd number of backslashes precede it.
+    let b = q - 1;
+    while (b >= i && text.charCodeAt(b) === BACKSLASH) b--;
+    if ((q - 1 - b) % 2 === 0) return q + 1;
+    i = q + 1;
+  }
+}
+
+/**
+ * Scans already-valid JSON for nesting deeper than `maxDepth`. String contents are skipped with
+ * indexOf (native speed); most bytes of an event live inside strings, so the scan stays a fraction
+ * of JSON.parse's own cost.
+ */
+function exceedsDepth(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      i = skipString(text, i) - 1;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > maxDepth) return true;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+const TOKENS: Array<[string, string]> = [
+  ['-Infinity', 'null'],
+  ['Infinity', 'null'],
+  ['NaN', 'null'],
+];
+
+/** Replaces bare NaN / Infinity / -Infinity outside strings with null. */
+export function repairNonFinite(text: string): string {
+  const out: string[] = [];
+  let copied = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      i = skipString(text, i) - 1;
+      continue;
+    }
+    // Only N, I and - can start a token; everything else outside strings is plain JSON.
+    if (c !== 78 && c !== 73 && c !== 45) continue;
+    for (const [token, replacement] of TOKENS) {
+      if (text.startsWith(token, i)) {
+        out.push(text.slice(copied, i), replacement);
+        i += token.length - 1;
+        copied = i + 1;
+        break;
+      }
+    }
+  }
+  if (copied === 0) return text;
+  out.push(text.slice(copied));
+  return out.join('');
+}
