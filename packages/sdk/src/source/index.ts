@@ -1,0 +1,3 @@
+export { Lru } from './lru.js';
+export { addContextFromLines, SourceContext } from './source-context.js';
+export { SourceMaps } from './source-maps.js';
