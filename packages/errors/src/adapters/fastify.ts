@@ -1,0 +1,133 @@
+/**
+ * Fastify 5 adapter. An encapsulated plugin context is a blueprint: its error handler is linked to its
+ * parent's exactly as Fastify links setErrorHandler contexts.
+ *
+ * @example
+ * const fastify = Fastify();
+ * const errors = faultline(fastify);
+ * errors.app.register(404, () => ({ error: 'not found' }));
+ * fastify.register(async (api) => {
+ *   errors.blueprint(api, 'api').register(403, () => ['api says no', 403]);
+ *   api.get('/secret', async () => abort(403));
+ * }, { prefix: '/api' });
+ * await fastify.listen({ port: 3000 });
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import {
+  bindErrorApp,
+  type ErrorApp,
+  type ErrorRequest,
+  type ErrorResponse,
+  type ErrorScope,
+} from '../index.js';
+import {
+  type AdapterOptions,
+  allowedMethods,
+  groupHeaders,
+  markPropagated,
+  resolveError,
+  resolveErrorApp,
+  resolveScope,
+  routingError,
+  splitUrl,
+  wasPropagated,
+} from './shared.js';
+
+/** What faultline() returns for a Fastify instance. */
+export interface FastifyErrors {
+  /** The ErrorApp: register application-level handlers here. */
+  readonly app: ErrorApp;
+  /**
+   * Makes an encapsulated context (the instance a plugin receives) a blueprint. Its parent scope is
+   * the nearest enclosing blueprint context, else the application. Returns the scope.
+   */
+  blueprint(instance: FastifyInstance, scopeOrName: ErrorScope | string, parent?: ErrorScope): ErrorScope;
+}
+
+// Fastify creates a child context with Object.create(parent), so a property set on a context is
+// inherited by every context nested inside it: exactly "the nearest enclosing blueprint".
+const kScope = Symbol('faultline.scope');
+type Scoped = FastifyInstance & { [kScope]?: ErrorScope };
+
+function requestOf(request: FastifyRequest): ErrorRequest {
+  return {
+    method: request.method,
+    path: splitUrl(request.url).path,
+    url: request.url,
+    headers: request.headers,
+    query: request.query as Record<string, unknown> | undefined,
+    body: request.body,
+    remoteAddress: request.socket?.remoteAddress,
+    raw: request,
+  };
+}
+
+function send(reply: FastifyReply, response: ErrorResponse): FastifyReply {
+  reply.code(response.status);
+  for (const [name, values] of groupHeaders(response.headers)) {
+    reply.header(name, values.length === 1 ? values[0] : values);
+  }
+  const { body } = response;
+  return reply.send(
+    typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+  );
+}
+
+// Fastify route patterns: `:param` (optionally with a regexp, or `?`) and a trailing `*`. Patterns this
+// matcher cannot express only cost precision in the 405 check (a 404 is answered instead).
+function patternToRegExp(url: string): RegExp {
+  let source = '';
+  for (const part of url.split(/(:[A-Za-z0-9_]+(?:\([^)]*\))?\??|\*)/)) {
+    if (part === '*') source += '.*';
+    else if (part.startsWith(':')) source += part.endsWith('?') ? '[^/]*' : '[^/]+';
+    else source += part.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}/?$`);
+}
+
+/** Wires Faultline into a Fastify instance (call it on the root, before plugins) and returns helpers. */
+export function faultline(fastify: FastifyInstance, options?: AdapterOptions): FastifyErrors {
+  const app = resolveErrorApp(options);
+  const routes: Array<{ methods: string[]; pattern: RegExp }> = [];
+  fastify.addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    routes.push({ methods: methods.map(String), pattern: patternToRegExp(route.url ?? route.path ?? '/') });
+  });
+
+  const errorHandler = (scope: ErrorScope) =>
+    async function faultlineErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+      // Already propagated by a nested context: pass it up to Fastify's default handler untouched.
+      if (wasPropagated(request)) throw error;
+      const outcome = await resolveError(app, error, requestOf(request), scope, false);
+      if (outcome.kind === 'response') return send(reply, outcome.response);
+      markPropagated(request);
+      throw outcome.error;
+    };
+
+  fastify.setErrorHandler(errorHandler(app));
+  fastify.setNotFoundHandler(async function faultlineNotFound(request: FastifyRequest, reply: FastifyReply) {
+    const request_ = requestOf(request);
+    const methods = new Set<string>();
+    for (const route of routes) {
+      if (route.pattern.test(request_.path)) for (const m of route.methods) methods.add(m);
+    }
+    const allowed = allowedMethods(methods, false);
+    const thrown = routingError(allowed.includes(request.method) ? [] : allowed);
+    const outcome = await resolveError(app, thrown, request_, undefined, true);
+    if (outcome.kind === 'response') return send(reply, outcome.response);
+    markPropagated(request);
+    throw outcome.error;
+  });
+  (fastify as Scoped)[kScope] = app;
+  bindErrorApp(fastify, app);
+
+  return {
+    app,
+    blueprint(instance, scopeOrName, parent) {
+      const scope = resolveScope(scopeOrName, parent ?? (instance as Scoped)[kScope] ?? app);
+      (instance as Scoped)[kScope] = scope;
+      instance.setErrorHandler(errorHandler(scope));
+      return scope;
+    },
+  };
+}

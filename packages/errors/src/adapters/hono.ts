@@ -1,0 +1,148 @@
+/**
+ * Hono 4 adapter. A sub-app mounted with `app.route()` is a blueprint.
+ *
+ * Hono copies a sub-app's onError into its routes when `app.route()` runs, so make the sub-app a
+ * blueprint before mounting it; and call faultline() before adding routes, so its middleware comes first.
+ *
+ * @example
+ * const app = new Hono();
+ * const errors = faultline(app);
+ * const api = new Hono();
+ * errors.blueprint(api, 'api').register(403, () => ({ error: 'forbidden' }));
+ * api.get('/secret', () => abort(403));
+ * app.route('/api', api);
+ * serve({ fetch: app.fetch, port: 3000 });
+ */
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import {
+  bindErrorApp,
+  type ErrorApp,
+  type ErrorRequest,
+  type ErrorResponse,
+  type ErrorScope,
+} from '../index.js';
+import {
+  type AdapterOptions,
+  allowedMethods,
+  markPropagated,
+  resolveError,
+  resolveErrorApp,
+  resolveScope,
+  routingError,
+  scopeOf,
+  tagScope,
+  wasPropagated,
+} from './shared.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: any Hono instance, whatever its Env/Schema/BasePath parameters.
+type AnyHono = Hono<any, any, any>;
+
+/** What faultline() returns for a Hono app. */
+export interface HonoErrors {
+  /** The ErrorApp: register application-level handlers here. */
+  readonly app: ErrorApp;
+  /** Makes a sub-app a blueprint (before `app.route(prefix, sub)`); returns its scope. */
+  blueprint(sub: AnyHono, scopeOrName: ErrorScope | string, parent?: ErrorScope): ErrorScope;
+}
+
+type NodeEnv = { incoming?: { socket?: { remoteAddress?: string } } };
+
+function requestOf(c: Context): ErrorRequest {
+  const url = new URL(c.req.url);
+  const headers: Record<string, string> = {};
+  c.req.raw.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return {
+    method: c.req.method,
+    path: url.pathname,
+    url: url.pathname + url.search,
+    headers,
+    query: c.req.query(),
+    remoteAddress: (c.env as NodeEnv | undefined)?.incoming?.socket?.remoteAddress,
+    // The Context, not c.req: values set by middleware (c.set) live there.
+    raw: c,
+  };
+}
+
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+// Web Headers join a repeated field into one comma-separated line (set-cookie aside); RFC 9110 §5.3
+// makes that equivalent, and it is the most a web Response can carry.
+function toResponse(response: ErrorResponse): Response {
+  const headers = new Headers();
+  for (const [name, value] of response.headers) headers.append(name, value);
+  const body = NULL_BODY.has(response.status) ? null : response.body;
+  return new Response(body as BodyInit | null, { status: response.status, headers });
+}
+
+type HonoRoute = [[unknown, { method: string }], unknown];
+
+// Hono has no 405 of its own; ask its router which other methods have a route for this path.
+function allowedFor(hono: AnyHono, method: string, path: string): string[] {
+  const candidates = new Set<string>();
+  for (const route of hono.routes) if (route.method !== 'ALL') candidates.add(route.method);
+  const found: string[] = [];
+  for (const candidate of candidates) {
+    const [matches] = hono.router.match(candidate, path) as unknown as [HonoRoute[]];
+    if (matches.some(([[, route]]) => route.method === candidate)) found.push(candidate);
+  }
+  const allowed = allowedMethods(found, false);
+  return allowed.includes(method) ? [] : allowed;
+}
+
+/** Wires Faultline into a Hono app (before its routes) and returns the blueprint helper. */
+export function faultline(hono: AnyHono, options?: AdapterOptions): HonoErrors {
+  const app = resolveErrorApp(options);
+
+  const onError = (scope: ErrorScope) => async (error: unknown, c: Context) => {
+    // Hono's compose calls onError again at each outer layer with an error onError threw.
+    if (wasPropagated(c)) throw error;
+    const outcome = await resolveError(app, error, requestOf(c), scope, false);
+    if (outcome.kind === 'response') return toResponse(outcome.response);
+    markPropagated(c);
+    throw outcome.error;
+  };
+
+  // Hono sends only Error instances to onError and rethrows anything else out of fetch(); this outermost
+  // middleware gives thrown strings and objects the same pipeline.
+  const nonErrors: MiddlewareHandler = async (c, next) => {
+    try {
+      await next();
+    } catch (thrown) {
+      if (thrown instanceof Error || wasPropagated(c)) throw thrown;
+      c.res = await onError(scopeOf(c, thrown) ?? app)(thrown, c);
+    }
+  };
+
+  hono.use('*', nonErrors);
+  hono.onError(onError(app));
+  hono.notFound(async (c) => {
+    const thrown = routingError(allowedFor(hono, c.req.method, c.req.path));
+    const outcome = await resolveError(app, thrown, requestOf(c), undefined, true);
+    if (outcome.kind === 'response') return toResponse(outcome.response);
+    markPropagated(c);
+    throw outcome.error;
+  });
+  bindErrorApp(hono, app);
+
+  return {
+    app,
+    blueprint(sub, scopeOrName, parent = app) {
+      const scope = resolveScope(scopeOrName, parent);
+      sub.onError(onError(scope));
+      // Thrown non-Errors skip onError; remember which blueprint they left so the outer middleware
+      // resolves them in the right scope.
+      sub.use('*', async (c, next) => {
+        try {
+          await next();
+        } catch (thrown) {
+          if (!(thrown instanceof Error)) tagScope(c, thrown, scope);
+          throw thrown;
+        }
+      });
+      bindErrorApp(sub, app);
+      return scope;
+    },
+  };
+}

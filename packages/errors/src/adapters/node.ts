@@ -1,0 +1,139 @@
+/// <reference types="node" />
+/**
+ * node:http adapter: wraps a request handler. Blueprints are explicit: attach a scope to a path prefix
+ * (`blueprints`) or to a handler (`scoped`).
+ *
+ * A handler that settles without starting a response did not route the request: that is the routing
+ * 404 (or a 405 when `allow` says the path answers other methods). So write handlers that answer
+ * before the promise they return settles.
+ *
+ * @example
+ * const errorApp = createErrorApp();
+ * const api = errorApp.blueprint('api');
+ * api.register(403, () => ({ error: 'forbidden' }));
+ * const handler = faultline(async (req, res) => {
+ *   if (req.url === '/api/secret') abort(403);
+ *   if (req.url === '/') res.end('home');
+ * }, { app: errorApp, blueprints: { '/api': api } });
+ * http.createServer(handler).listen(3000);
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bindErrorApp, type ErrorApp, type ErrorRequest, type ErrorScope } from '../index.js';
+import {
+  type AdapterOptions,
+  allowedMethods,
+  resolveError,
+  resolveErrorApp,
+  routingError,
+  scopeOf,
+  splitUrl,
+  tagScope,
+  writeNodeResponse,
+} from './shared.js';
+
+/** A plain node:http request handler, sync or async. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+/** Options of the node:http adapter. */
+export type NodeOptions = AdapterOptions & {
+  /** Path prefix → scope. Errors raised while serving a path under the prefix go to that scope first. */
+  blueprints?: Record<string, ErrorScope>;
+  /** The methods `path` answers to, so an unrouted request becomes a 405 with Allow instead of a 404. */
+  allow?: (path: string) => Iterable<string> | undefined;
+  /**
+   * What to do with an error the settings propagate (testing / debug). Default: answer a bare 500 so
+   * the client is not left waiting, then reject the handler's promise with the error, which is how a
+   * caller (a test, a dev server) sees it.
+   */
+  onPropagate?: (error: unknown, req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+};
+
+/** The wrapped handler; pass it to http.createServer. */
+export interface FaultlineNodeHandler {
+  (req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** The ErrorApp: register application-level handlers here. */
+  readonly app: ErrorApp;
+}
+
+function requestOf(req: IncomingMessage): ErrorRequest {
+  const url = req.url ?? '/';
+  const { path, search } = splitUrl(url);
+  return {
+    method: req.method ?? 'GET',
+    path,
+    url,
+    headers: req.headers,
+    query: Object.fromEntries(new URLSearchParams(search)),
+    body: (req as { body?: unknown }).body,
+    remoteAddress: req.socket?.remoteAddress,
+    raw: req,
+  };
+}
+
+function prefixScope(blueprints: Record<string, ErrorScope>, path: string): ErrorScope | undefined {
+  let best: string | undefined;
+  for (const prefix of Object.keys(blueprints)) {
+    const base = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+    const under = path === base || path.startsWith(`${base}/`);
+    if (under && (best === undefined || base.length > best.length)) best = prefix;
+  }
+  return best === undefined ? undefined : blueprints[best];
+}
+
+/**
+ * Runs `handler` inside `scope`: its errors go to the scope's handlers first. Use it for handlers
+ * that are not under a single path prefix.
+ */
+export function scoped(scope: ErrorScope, handler: NodeHandler): NodeHandler {
+  return async (req, res) => {
+    try {
+      await handler(req, res);
+    } catch (thrown) {
+      tagScope(req, thrown, scope);
+      throw thrown;
+    }
+  };
+}
+
+function bare500(error: unknown, _req: IncomingMessage, res: ServerResponse): void {
+  if (!res.headersSent) {
+    res.statusCode = 500;
+    res.setHeader('content-type', 'text/plain; charset=utf-8');
+    res.end('Internal Server Error');
+  }
+  throw error;
+}
+
+/** Wraps a node:http request handler with Faultline's error handling. */
+export function faultline(handler: NodeHandler, options?: NodeOptions): FaultlineNodeHandler {
+  const { blueprints = {}, allow, onPropagate = bare500, ...appOptions } = options ?? {};
+  const app = resolveErrorApp(appOptions);
+
+  const wrapped = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let thrown: unknown;
+    let routing = false;
+    try {
+      await handler(req, res);
+      if (res.headersSent || res.writableEnded) return;
+      routing = true;
+      const request = requestOf(req);
+      const methods = allowedMethods(allow?.(request.path) ?? [], false);
+      thrown = routingError(methods.includes(request.method) ? [] : methods);
+    } catch (error) {
+      thrown = error;
+    }
+    if (res.headersSent) {
+      // Too late for an error page; cut the connection so the client sees a failure, not a short body.
+      res.destroy();
+      return;
+    }
+    const request = requestOf(req);
+    const scope = routing ? undefined : (scopeOf(req, thrown) ?? prefixScope(blueprints, request.path));
+    const outcome = await resolveError(app, thrown, request, scope, routing);
+    if (outcome.kind === 'response') return writeNodeResponse(res, outcome.response);
+    await onPropagate(outcome.error, req, res);
+  };
+  Object.defineProperty(wrapped, 'app', { value: app, enumerable: true });
+  bindErrorApp(wrapped, app);
+  return wrapped as FaultlineNodeHandler;
+}

@@ -1,0 +1,181 @@
+// The glue every framework adapter shares: resolving the ErrorApp, per-request bookkeeping (which
+// scope raised an error, whether an error is already on its way to the framework), routing errors,
+// header grouping. Framework-free on purpose, so each adapter file stays a thin translation.
+import {
+  createErrorApp,
+  type ErrorApp,
+  type ErrorRequest,
+  type ErrorResponse,
+  type ErrorScope,
+  type HTTPException,
+  handleError,
+  MethodNotAllowed,
+  NotFound,
+} from '../index.js';
+
+/** Options of createErrorApp, as every adapter accepts them. */
+export type ErrorAppOptions = NonNullable<Parameters<typeof createErrorApp>[0]>;
+
+/** What every adapter's entry point takes: an existing ErrorApp, or options to create one. */
+export type AdapterOptions = ErrorAppOptions & { app?: ErrorApp };
+
+/** Returns the ErrorApp the caller passed, or a new one built from the remaining options. */
+export function resolveErrorApp(options: AdapterOptions | undefined): ErrorApp {
+  if (options?.app) return options.app;
+  const { app: _ignored, ...rest } = options ?? {};
+  return createErrorApp(rest as ErrorAppOptions);
+}
+
+/** A scope given by name is created under `parent`; an existing scope is used as it is. */
+export function resolveScope(scopeOrName: ErrorScope | string, parent: ErrorScope): ErrorScope {
+  return typeof scopeOrName === 'string' ? parent.blueprint(scopeOrName) : scopeOrName;
+}
+
+/**
+ * The outcome of running the core pipeline: a response to write, or an error the framework (or the
+ * test calling the app) must see because the settings say to propagate.
+ */
+export type Outcome = { kind: 'response'; response: ErrorResponse } | { kind: 'propagate'; error: unknown };
+
+/**
+ * Runs handleError. The core rejects only to propagate (testing / debug / PROPAGATE_EXCEPTIONS): it
+ * answers everything else itself, down to a last-resort 500. So a rejection here always means "hand
+ * the error to the framework", and the adapter does that in the framework's own way.
+ */
+export async function resolveError(
+  app: ErrorApp,
+  error: unknown,
+  request: ErrorRequest,
+  scope: ErrorScope | undefined,
+  routing: boolean,
+): Promise<Outcome> {
+  try {
+    const response = await handleError(error, { app, scope: scope ?? app, request, routing });
+    return { kind: 'response', response };
+  } catch (thrown) {
+    return { kind: 'propagate', error: thrown };
+  }
+}
+
+interface RequestState {
+  raised?: { error: unknown; scope: ErrorScope };
+  propagated?: boolean;
+}
+
+// Keyed by the framework's own per-request object (Express req, Fastify request, Hono context, Koa
+// ctx), so nothing is stored on user-visible objects and everything goes when the request does.
+const states = new WeakMap<object, RequestState>();
+
+function stateOf(key: object): RequestState {
+  let state = states.get(key);
+  if (!state) {
+    state = {};
+    states.set(key, state);
+  }
+  return state;
+}
+
+/**
+ * Records that `scope` raised `error` for this request. Scopes tag errors as the error leaves them,
+ * innermost first, so the first tag for a given error wins and outer scopes do not overwrite it.
+ */
+export function tagScope(key: object, error: unknown, scope: ErrorScope): void {
+  const state = stateOf(key);
+  if (state.raised && state.raised.error === error) return;
+  state.raised = { error, scope };
+}
+
+/** The scope that raised `error` for this request, if a blueprint tagged it. */
+export function scopeOf(key: object, error: unknown): ErrorScope | undefined {
+  const raised = states.get(key)?.raised;
+  return raised && raised.error === error ? raised.scope : undefined;
+}
+
+/**
+ * Frameworks that chain error handlers (Fastify's parent handlers, Hono's compose layers) call the
+ * next handler again with a propagated error; the mark lets every Faultline handler pass it on
+ * untouched, so the core runs (logs, fires onException) once per request.
+ */
+export function markPropagated(key: object): void {
+  stateOf(key).propagated = true;
+}
+
+/** Whether this request already handed an error to the framework. */
+export function wasPropagated(key: object): boolean {
+  return states.get(key)?.propagated === true;
+}
+
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/**
+ * Normalises the methods a path answers to for an Allow header: upper case, no duplicates, HEAD
+ * wherever GET is (every framework here answers HEAD for GET routes), OPTIONS when the framework
+ * answers it by itself, in a stable order.
+ */
+export function allowedMethods(methods: Iterable<string>, answersOptions: boolean): string[] {
+  const set = new Set<string>();
+  for (const method of methods) set.add(method.toUpperCase());
+  if (set.has('GET')) set.add('HEAD');
+  if (answersOptions && set.size > 0) set.add('OPTIONS');
+  const known = METHOD_ORDER.filter((m) => set.has(m));
+  const other = [...set].filter((m) => !METHOD_ORDER.includes(m)).sort();
+  return [...known, ...other];
+}
+
+/**
+ * The error for a request no route answered: 405 with the methods the path does answer to, else 404.
+ * `allowed` must already exclude the request's own method.
+ */
+export function routingError(allowed: readonly string[]): HTTPException {
+  return allowed.length > 0 ? new MethodNotAllowed({ validMethods: [...allowed] }) : new NotFound();
+}
+
+/** Splits a request target into its path and its query string (with the `?`). */
+export function splitUrl(url: string): { path: string; search: string } {
+  const q = url.indexOf('?');
+  return q === -1 ? { path: url, search: '' } : { path: url.slice(0, q), search: url.slice(q) };
+}
+
+/**
+ * Groups header pairs by case-insensitive name, keeping order and every value, so a repeated header
+ * (two WWW-Authenticate challenges) is written as two header lines rather than one overwriting the
+ * other. The first spelling of a name is kept.
+ */
+export function groupHeaders(pairs: ReadonlyArray<readonly [string, string]>): Array<[string, string[]]> {
+  const byName = new Map<string, [string, string[]]>();
+  for (const [name, value] of pairs) {
+    const key = name.toLowerCase();
+    const entry = byName.get(key);
+    if (entry) entry[1].push(value);
+    else byName.set(key, [name, [value]]);
+  }
+  return [...byName.values()];
+}
+
+/** The part of node's ServerResponse the writers use (kept structural so this file imports no node:*). */
+export interface NodeResponseLike {
+  headersSent: boolean;
+  statusCode: number;
+  setHeader(name: string, value: string | string[]): unknown;
+  removeHeader(name: string): unknown;
+  end(body?: string | Uint8Array): unknown;
+  destroy(error?: Error): unknown;
+}
+
+/**
+ * Writes an ErrorResponse on a node ServerResponse. Headers set earlier (CORS, request ids) are kept,
+ * unlike Koa's default handler that strips them; the error response's own headers replace same-named
+ * ones. If the response has already started, all we can do is cut the connection, as finalhandler does.
+ */
+export function writeNodeResponse(res: NodeResponseLike, response: ErrorResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.statusCode = response.status;
+  res.removeHeader('content-length');
+  for (const [name, values] of groupHeaders(response.headers)) {
+    res.setHeader(name, values.length === 1 ? values[0]! : values);
+  }
+  res.end(response.body);
+}
