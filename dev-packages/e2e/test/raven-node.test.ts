@@ -1,0 +1,20 @@
+// The legacy raven npm client: /store/ with a base64(zlib) body, sentry_version=5, a bare exception list.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runClient } from '../src/clients.js';
+import { expectAbaStored } from '../src/expect-aba.js';
+import { type Harness, startHarness } from '../src/harness.js';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(() => harness?.close());
+
+it('stores raven-node errors with stacks: A twice is one issue counted 2, B another', async () => {
+  const ids = await runClient('ravenNode', harness.dsn);
+  expect(ids).toHaveLength(3);
+  await expectAbaStored(harness, ids, {
+    types: ['Error', 'TypeError'],
+    functions: ['chargeCard', 'loadProfile'],
+  });
+});

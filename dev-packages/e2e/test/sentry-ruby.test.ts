@@ -1,0 +1,20 @@
+// Debian's sentry-ruby 5: envelopes with an empty Content-Encoding and the DSN in the envelope header.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runClient } from '../src/clients.js';
+import { expectAbaStored } from '../src/expect-aba.js';
+import { type Harness, startHarness } from '../src/harness.js';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(() => harness?.close());
+
+it('stores sentry-ruby errors with stacks: A twice is one issue counted 2, B another', async () => {
+  const ids = await runClient('sentryRuby', harness.dsn);
+  expect(ids).toHaveLength(3);
+  await expectAbaStored(harness, ids, {
+    types: ['ArgumentError', 'KeyError'],
+    functions: ['charge_card', 'load_profile'],
+  });
+});
