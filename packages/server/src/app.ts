@@ -1,0 +1,62 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerApiRoutes } from './api/routes.js';
+import type { Config } from './config/index.js';
+import { type Batcher, createBatcher } from './ingest/batcher.js';
+import { IngestService } from './ingest/ingest-service.js';
+import { KeyCache } from './ingest/key-cache.js';
+import { QueueGauge } from './ingest/queue-gauge.js';
+import { KeyRateLimiter } from './ingest/rate-limiter.js';
+import { registerIngestRoutes } from './ingest/routes.js';
+import type { Logger } from './logger.js';
+import { Metrics } from './ops/metrics.js';
+import { registerOpsRoutes } from './ops/routes.js';
+import type { QueueItem, Storage } from './storage/types.js';
+
+export interface App {
+  app: FastifyInstance;
+  metrics: Metrics;
+  keys: KeyCache;
+  batcher: Batcher<QueueItem>;
+  gauge: QueueGauge;
+}
+
+/**
+ * One Fastify instance with ingest, the read API and operations routes over an open storage
+ * (no listening, no background jobs: tests drive it with inject()).
+ * @example const { app } = await buildApp({ config, storage, logger }); await app.inject({ url: '/healthz' });
+ */
+export async function buildApp(opts: { config: Config; storage: Storage; logger: Logger }): Promise<App> {
+  const { config, storage, logger } = opts;
+  const metrics = new Metrics();
+  const keys = new KeyCache(storage, config.keyCacheTtlMs);
+  const gauge = new QueueGauge(storage);
+  await gauge.refresh();
+  const batcher = createBatcher<QueueItem>({
+    maxBatch: config.ingestBatchSize,
+    maxWaitMs: config.ingestBatchMaxWaitMs,
+    commit: async (items) => {
+      await storage.enqueue(items);
+      metrics.queueCommits += 1;
+    },
+  });
+  const ingest = new IngestService({ config, keys, limiter: new KeyRateLimiter(), batcher, gauge, metrics });
+
+  // Ingest bodies are read by ingest's own capped parser; this limit is for the JSON API only.
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: 1024 * 1024,
+  });
+  registerIngestRoutes(app, {
+    ingest,
+    limits: {
+      maxCompressedBodyBytes: config.maxCompressedBodyBytes,
+      maxDecompressedBodyBytes: config.maxDecompressedBodyBytes,
+    },
+    metrics,
+    logger,
+  });
+  registerApiRoutes(app, { storage, keys, publicUrl: config.publicUrl, logger });
+  registerOpsRoutes(app, { storage, metrics, queueMaxDepth: config.queueMaxDepth });
+  return { app, metrics, keys, batcher, gauge };
+}

@@ -1,0 +1,2 @@
+export { createProjectWithKey } from './create-project.js';
+export { dsnForKey } from './dsn.js';

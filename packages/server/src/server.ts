@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { type Config, loadConfig } from './config/index.js';
+import { createDigestWorker } from './digest/index.js';
+import { createLogger, type Logger } from './logger.js';
+import { startRetention } from './ops/retention.js';
+import { openStorage } from './storage/index.js';
+import type { DigestOutcome, Storage } from './storage/types.js';
+
+export interface RunningServer {
+  /** Base URL it listens on, e.g. `http://127.0.0.1:8000`. */
+  url: string;
+  port: number;
+  config: Config;
+  storage: Storage;
+  app: FastifyInstance;
+  /** Stops accepting, drains pending ingest commits, stops digest and retention, closes storage. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens storage (migrating it), starts digest and retention, and listens.
+ * @example const server = await startServer({ config: loadConfig({ flags: { port: 0 } }) }); await server.close();
+ */
+export async function startServer(
+  opts: { config?: Config; storage?: Storage; logger?: Logger } = {},
+): Promise<RunningServer> {
+  const config = opts.config ?? loadConfig();
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const ownsStorage = opts.storage === undefined;
+  if (ownsStorage && config.databaseUrl.startsWith('sqlite:')) mkdirSync(config.dataDir, { recursive: true });
+  const storage = opts.storage ?? (await openStorage(config.databaseUrl));
+  await storage.migrate();
+
+  const built = await buildApp({ config, storage, logger });
+  const { app, metrics, batcher } = built;
+  const digest = createDigestWorker({
+    storage,
+    logger: logger.child({ component: 'digest' }),
+    batchSize: config.digestBatchSize,
+    idleMs: config.digestIdleMs,
+    leaseMs: config.digestLeaseMs,
+    onDigested: (outcomes: DigestOutcome[]) => {
+      for (const outcome of outcomes) {
+        if (outcome.stored) metrics.eventsDigested += 1;
+        if (outcome.isNewIssue) metrics.issuesCreated += 1;
+      }
+    },
+  });
+  const retention = startRetention({
+    storage,
+    logger: logger.child({ component: 'retention' }),
+    retentionDays: config.retentionDays,
+    batchSize: config.retentionBatchSize,
+    intervalMs: config.retentionIntervalMs,
+  });
+
+  let port: number;
+  try {
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    port = typeof address === 'object' && address !== null ? address.port : config.port;
+  } catch (error) {
+    retention.stop();
+    await app.close().catch(() => {});
+    if (ownsStorage) await storage.close();
+    throw error;
+  }
+  digest.start();
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  logger.info({ url, database: storage.dialect }, 'faultline listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    config,
+    storage,
+    app,
+    close() {
+      closing ??= (async () => {
+        retention.stop();
+        // app.close() waits for in-flight requests, whose answers wait for their commits.
+        await app.close();
+        await batcher.drain();
+        await digest.stop();
+        if (ownsStorage) await storage.close();
+      })();
+      return closing;
+    },
+  };
+}
