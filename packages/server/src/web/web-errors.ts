@@ -1,0 +1,28 @@
+// Typed errors of the web UI. Each code is listed in docs/errors.md (faultline server section).
+
+export type WebErrorCode =
+  | 'FL_UI_CSRF'
+  | 'FL_UI_LOGIN_RATE_LIMITED'
+  | 'FL_UI_FORBIDDEN'
+  | 'FL_UI_NOT_FOUND'
+  | 'FL_UI_INVALID'
+  | 'FL_UI_SETUP_CLOSED';
+
+/** An error a UI route answers with: a stable code, an HTTP status, and a message safe to show. */
+export class WebError extends Error {
+  override readonly name = 'WebError';
+  constructor(
+    readonly code: WebErrorCode,
+    readonly status: number,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what = 'Page'): WebError =>
+  new WebError('FL_UI_NOT_FOUND', 404, `${what} not found.`);
+export const forbidden = (): WebError =>
+  new WebError('FL_UI_FORBIDDEN', 403, 'You do not have access to this.');
+export const invalid = (message: string): WebError => new WebError('FL_UI_INVALID', 400, message);
