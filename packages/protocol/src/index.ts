@@ -21,6 +21,16 @@ export {
 export { generateEventId, normalizeEventId } from './event-id.js';
 export { DEFAULT_MAX_DEPTH, type ParseJsonOptions, parseJson } from './json.js';
 export {
+  clampTimestamp,
+  formatTemplate,
+  type NormalizeContext,
+  normalizeEvent,
+  normalizeLevel,
+  normalizeTags,
+  parseTimestamp,
+  parseUserAgent,
+} from './normalize/index.js';
+export {
   ALL_CATEGORIES,
   formatRateLimits,
   itemCategory,
