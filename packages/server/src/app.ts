@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { registerApiRoutes } from './api/routes.js';
 import type { Config } from './config/index.js';
 import { type Batcher, createBatcher } from './ingest/batcher.js';
@@ -44,7 +44,7 @@ export async function buildApp(opts: { config: Config; storage: Storage; logger:
   // Ingest bodies are read by ingest's own capped parser; this limit is for the JSON API only.
   const app: FastifyInstance = Fastify({
     loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
   });
   registerIngestRoutes(app, {

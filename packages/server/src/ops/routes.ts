@@ -12,13 +12,11 @@ export function registerOpsRoutes(
     if (!database) return reply.code(503).send({ status: 'unavailable', reason: 'database does not answer' });
     const depth = await deps.storage.queueDepth().catch(() => Number.NaN);
     if (!(depth < deps.queueMaxDepth)) {
-      return reply
-        .code(503)
-        .send({
-          status: 'overloaded',
-          reason: `queue depth ${depth} at or above ${deps.queueMaxDepth}`,
-          queueDepth: depth,
-        });
+      return reply.code(503).send({
+        status: 'overloaded',
+        reason: `queue depth ${depth} at or above ${deps.queueMaxDepth}`,
+        queueDepth: depth,
+      });
     }
     return { status: 'ok', queueDepth: depth };
   });
