@@ -191,12 +191,18 @@ export interface Storage {
   createProject(input: { name: string; slug?: string }): Promise<Project>;
   getProject(id: number): Promise<Project | undefined>;
   listProjects(): Promise<Project[]>;
-  createProjectKey(projectId: number, input?: { label?: string; rateLimitPerMinute?: number | null }): Promise<ProjectKey>;
+  createProjectKey(
+    projectId: number,
+    input?: { label?: string; rateLimitPerMinute?: number | null },
+  ): Promise<ProjectKey>;
   listProjectKeys(projectId: number): Promise<ProjectKey[]>;
   /** Looks a key up by its public part, revoked or not (ingest tells 403 revoked from unknown). */
   findProjectKey(publicKey: string): Promise<ProjectKey | undefined>;
   revokeProjectKey(keyId: number): Promise<void>;
-  updateProjectKey(keyId: number, input: { label?: string; rateLimitPerMinute?: number | null }): Promise<void>;
+  updateProjectKey(
+    keyId: number,
+    input: { label?: string; rateLimitPerMinute?: number | null },
+  ): Promise<void>;
 
   // Accounts, membership and API tokens.
   createUser(input: { email: string; passwordHash: string; isAdmin: boolean }): Promise<User>;
@@ -204,13 +210,21 @@ export interface Storage {
   findUserByEmail(email: string): Promise<User | undefined>;
   listUsers(): Promise<User[]>;
   countUsers(): Promise<number>;
-  updateUser(id: number, input: { passwordHash?: string; isAdmin?: boolean; disabledAt?: number | null }): Promise<void>;
+  updateUser(
+    id: number,
+    input: { passwordHash?: string; isAdmin?: boolean; disabledAt?: number | null },
+  ): Promise<void>;
   addProjectMember(projectId: number, userId: number): Promise<void>;
   removeProjectMember(projectId: number, userId: number): Promise<void>;
   listProjectMembers(projectId: number): Promise<User[]>;
   /** Projects a user belongs to (administrators see every project: callers decide). */
   listProjectsForUser(userId: number): Promise<Project[]>;
-  createApiToken(input: { userId: number; label: string; tokenHash: string; prefix: string }): Promise<ApiToken>;
+  createApiToken(input: {
+    userId: number;
+    label: string;
+    tokenHash: string;
+    prefix: string;
+  }): Promise<ApiToken>;
   findApiTokenByHash(tokenHash: string): Promise<ApiToken | undefined>;
   listApiTokens(userId: number): Promise<ApiToken[]>;
   revokeApiToken(id: number): Promise<void>;
@@ -243,10 +257,16 @@ export interface Storage {
   setIssueStatus(ids: number[], status: IssueStatus, details?: Record<string, unknown> | null): Promise<void>;
   deleteIssue(id: number): Promise<void>;
   /** Events of an issue, newest first by default. */
-  listEvents(issueId: number, opts?: { limit?: number; cursor?: string; order?: 'newest' | 'oldest' }): Promise<Page<StoredEvent>>;
+  listEvents(
+    issueId: number,
+    opts?: { limit?: number; cursor?: string; order?: 'newest' | 'oldest' },
+  ): Promise<Page<StoredEvent>>;
   getEvent(projectId: number, eventId: string): Promise<StoredEvent | undefined>;
   /** Neighbours of an event within its issue, for previous / next navigation. */
-  adjacentEvents(issueId: number, eventRowId: number): Promise<{ previous: number | null; next: number | null }>;
+  adjacentEvents(
+    issueId: number,
+    eventRowId: number,
+  ): Promise<{ previous: number | null; next: number | null }>;
   getEventById(id: number): Promise<StoredEvent | undefined>;
   hourlyCounts(issueId: number, sinceMs: number): Promise<HourlyCount[]>;
   /** Top values per tag key over an issue's events: { key: [[value, count], …] }. */

@@ -1,0 +1,49 @@
+// The few places where SQLite and PostgreSQL need different SQL, gathered in one object chosen when
+// the storage opens (Kysely's lesson: capability flags, never `if (db === 'pg')` around the code).
+import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely } from 'kysely';
+import type { StorageCapabilities } from './types.js';
+
+export interface Flavor {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly capabilities: StorageCapabilities;
+  /** Column type for epoch-ms timestamps, counts and foreign keys to ids. */
+  readonly bigint: 'integer' | 'bigint';
+  /** Column type for binary payloads. */
+  readonly blob: 'blob' | 'bytea';
+  /** Adds a time-ordered integer primary key named `id`. `reuse`: ids of deleted rows may come back. */
+  addId<T extends string>(
+    table: CreateTableBuilder<T>,
+    opts?: { reuse?: boolean },
+  ): CreateTableBuilder<T, 'id'>;
+  /** Row locks for read-then-write inside a transaction (FOR UPDATE where it exists). */
+  readonly rowLocks: boolean;
+}
+
+const id = (c: ColumnDefinitionBuilder) => c.primaryKey().notNull();
+
+export const sqliteFlavor: Flavor = {
+  dialect: 'sqlite',
+  capabilities: { concurrentClaims: false },
+  bigint: 'integer',
+  blob: 'blob',
+  rowLocks: false,
+  // AUTOINCREMENT keeps ids monotonic even after the newest rows are deleted (keyset cursors and
+  // caches never see an id come back); the queue skips it because reuse is harmless there and the
+  // sqlite_sequence update is a cost on the hottest insert.
+  addId: (t, opts) => t.addColumn('id', 'integer', (c) => (opts?.reuse ? id(c) : id(c).autoIncrement())),
+};
+
+export const postgresFlavor: Flavor = {
+  dialect: 'postgres',
+  capabilities: { concurrentClaims: true },
+  bigint: 'bigint',
+  blob: 'bytea',
+  rowLocks: true,
+  addId: (t) => t.addColumn('id', 'bigserial', id),
+};
+
+/** The database handle plus its flavor, passed to every storage module. */
+export interface Ctx<DB> {
+  db: Kysely<DB>;
+  flavor: Flavor;
+}

@@ -1,0 +1,89 @@
+// The Storage implementation shared by both backends: each method delegates to the module that
+// owns it; the backend differences live in the Flavor and in how the Kysely instance was opened.
+import type { Kysely } from 'kysely';
+import * as accounts from './accounts.js';
+import { digest } from './digest.js';
+import * as events from './events.js';
+import type { Ctx, Flavor } from './flavor.js';
+import * as issues from './issues.js';
+import { migrateToLatest, pingQuery } from './migrations.js';
+import * as queue from './queue.js';
+import { deleteEventsBefore } from './retention.js';
+import type { Database } from './schema.js';
+import type { Storage, StorageCapabilities } from './types.js';
+
+type Methods = Omit<Storage, 'dialect' | 'capabilities' | 'migrate' | 'ping' | 'close'>;
+
+/** Builds a Storage over an opened Kysely instance; `onClose` releases what the backend opened. */
+export function createKyselyStorage(
+  db: Kysely<Database>,
+  flavor: Flavor,
+  onClose: () => Promise<void>,
+): Storage {
+  const c: Ctx<Database> = { db, flavor };
+  let closed = false;
+  const methods: Methods = {
+    createProject: (input) => accounts.createProject(c, input),
+    getProject: (id) => accounts.getProject(c, id),
+    listProjects: () => accounts.listProjects(c),
+    createProjectKey: (projectId, input) => accounts.createProjectKey(c, projectId, input),
+    listProjectKeys: (projectId) => accounts.listProjectKeys(c, projectId),
+    findProjectKey: (publicKey) => accounts.findProjectKey(c, publicKey),
+    revokeProjectKey: (keyId) => accounts.revokeProjectKey(c, keyId),
+    updateProjectKey: (keyId, input) => accounts.updateProjectKey(c, keyId, input),
+    createUser: (input) => accounts.createUser(c, input),
+    getUser: (id) => accounts.getUser(c, id),
+    findUserByEmail: (email) => accounts.findUserByEmail(c, email),
+    listUsers: () => accounts.listUsers(c),
+    countUsers: () => accounts.countUsers(c),
+    updateUser: (id, input) => accounts.updateUser(c, id, input),
+    addProjectMember: (projectId, userId) => accounts.addProjectMember(c, projectId, userId),
+    removeProjectMember: (projectId, userId) => accounts.removeProjectMember(c, projectId, userId),
+    listProjectMembers: (projectId) => accounts.listProjectMembers(c, projectId),
+    listProjectsForUser: (userId) => accounts.listProjectsForUser(c, userId),
+    createApiToken: (input) => accounts.createApiToken(c, input),
+    findApiTokenByHash: (hash) => accounts.findApiTokenByHash(c, hash),
+    listApiTokens: (userId) => accounts.listApiTokens(c, userId),
+    revokeApiToken: (id) => accounts.revokeApiToken(c, id),
+    touchApiToken: (id, at) => accounts.touchApiToken(c, id, at),
+    enqueue: (items) => queue.enqueue(c, items),
+    claimQueueItems: (limit, leaseMs) => queue.claimQueueItems(c, limit, leaseMs),
+    dropQueueItems: (ids) => queue.dropQueueItems(c, ids),
+    queueDepth: () => queue.queueDepth(c),
+    oldestQueuedAt: () => queue.oldestQueuedAt(c),
+    digest: (batch) => digest(c, batch),
+    listIssues: (query) => issues.listIssues(c, query),
+    getIssue: (id) => issues.getIssue(c, id),
+    setIssueStatus: (ids, status, details) => issues.setIssueStatus(c, ids, status, details),
+    deleteIssue: (id) => issues.deleteIssue(c, id),
+    listEvents: (issueId, opts) => events.listEvents(c, issueId, opts),
+    getEvent: (projectId, eventId) => events.getEvent(c, projectId, eventId),
+    adjacentEvents: (issueId, rowId) => events.adjacentEvents(c, issueId, rowId),
+    getEventById: (id) => events.getEventById(c, id),
+    hourlyCounts: (issueId, since) => events.hourlyCounts(c, issueId, since),
+    tagDistribution: (issueId, limit) => events.tagDistribution(c, issueId, limit),
+    deleteEventsBefore: (cutoff, batch) => deleteEventsBefore(c, cutoff, batch),
+  };
+  const capabilities: StorageCapabilities = { ...flavor.capabilities };
+  return {
+    dialect: flavor.dialect,
+    capabilities,
+    ...methods,
+    migrate: () => migrateToLatest(db, flavor),
+    async ping() {
+      if (closed) return false;
+      try {
+        await pingQuery.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+      await onClose();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// The SQLite backend: better-sqlite3 (synchronous) behind Kysely's SqliteDialect.
+import Sqlite from 'better-sqlite3';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
+import { sqliteFlavor } from '../flavor.js';
+import type { Database } from '../schema.js';
+
+// Every transaction we open writes, so take the write lock at BEGIN: a deferred BEGIN that later
+// upgrades can fail with SQLITE_BUSY without waiting when another process (a CLI command next to
+// the server) holds the lock; BEGIN IMMEDIATE waits for busy_timeout instead.
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+export interface SqliteOptions {
+  /** How long a writer waits for another process's lock before failing (ms). */
+  busyTimeoutMs?: number;
+  /** Page cache size in MiB. */
+  cacheMiB?: number;
+}
+
+/** Opens (creating if needed) a SQLite database file with the settings research/limits.md §4 chose. */
+export function openSqliteDatabase(path: string, opts: SqliteOptions = {}) {
+  const raw = new Sqlite(path);
+  // WAL: readers never block the writer. synchronous=NORMAL: a commit survives a process crash and
+  // only a power loss can drop the last commits; batched commits make FULL cost the same anyway.
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma(`busy_timeout = ${Math.floor(opts.busyTimeoutMs ?? 5000)}`);
+  raw.pragma('foreign_keys = ON');
+  raw.pragma(`cache_size = -${Math.floor((opts.cacheMiB ?? 32) * 1024)}`);
+  raw.pragma('temp_store = MEMORY');
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
+  return { db, raw, flavor: sqliteFlavor };
+}
