@@ -35,6 +35,7 @@ export interface WebContext {
   /** One-time token that unlocks the setup page from a non-loopback address. */
   setupToken: string;
   sessionTtlMs: number;
+  onKeyChanged: (publicKey: string) => void;
   secureCookies: boolean;
 }
 

@@ -25,6 +25,8 @@ export interface WebPluginOptions {
   storage: Storage;
   config: WebConfig;
   logger?: WebLogger;
+  /** Called after a DSN key is revoked or changed, so ingest's key cache can forget it at once. */
+  onKeyChanged?: (publicKey: string) => void;
 }
 
 /** Content-Security-Policy of every UI response: no inline script or style, no framing. */
@@ -52,6 +54,7 @@ export async function webPlugin(app: FastifyInstance, opts: WebPluginOptions): P
     loginLimitAccount: new FailureLimiter({ max: LOGIN_LIMITS.perAccount, windowMs: LOGIN_LIMITS.windowMs }),
     setupToken: randomBytes(18).toString('base64url'),
     sessionTtlMs: ttlHours * 3600_000,
+    onKeyChanged: opts.onKeyChanged ?? (() => {}),
     secureCookies: opts.config.secureCookies ?? (opts.config.publicUrl ?? '').startsWith('https:'),
   };
   if ((await opts.storage.countUsers()) === 0) {

@@ -1,11 +1,12 @@
 // Projects: the list, the "new project" form, and a project's settings (DSN keys, snippets, members).
 
+import { dsnForKey } from '../../projects/dsn.js';
 import type { Project, ProjectKey, User } from '../../storage/types.js';
 import type { Viewer } from '../context.js';
 import { isoTime } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField } from '../layout.js';
-import { buildDsn, snippets } from './snippets.js';
+import { snippets } from './snippets.js';
 
 /** The projects list, with an empty state that leads to the first project. */
 export function projectsPage(viewer: Viewer, projects: Project[]): SafeHtml {
@@ -40,7 +41,7 @@ export interface SettingsView {
 }
 
 function keyRow(view: SettingsView, key: ProjectKey): SafeHtml {
-  const dsn = buildDsn(view.publicUrl, key.publicKey, view.project.id);
+  const dsn = dsnForKey(view.publicUrl, key);
   const admin = view.viewer.user.isAdmin;
   return html`<tr><td>${key.label || 'Default'}${key.revokedAt ? html`<span class="badge">revoked</span>` : null}</td>
     <td><code class="dsn">${dsn}</code></td>
@@ -52,7 +53,7 @@ function keyRow(view: SettingsView, key: ProjectKey): SafeHtml {
 export function projectSettingsPage(view: SettingsView): SafeHtml {
   const { project, viewer } = view;
   const active = view.keys.find((k) => !k.revokedAt);
-  const dsn = active ? buildDsn(view.publicUrl, active.publicKey, project.id) : null;
+  const dsn = active ? dsnForKey(view.publicUrl, active) : null;
   const memberIds = new Set(view.members.map((m) => m.id));
   const candidates = view.allUsers.filter((u) => !memberIds.has(u.id) && !u.disabledAt);
   return html`<p class="meta"><a href="/issues?project=${project.id}">${project.name}</a> › settings</p><h1>${project.name}</h1>

@@ -1,13 +1,6 @@
 // Set-up snippets with the project's DSN filled in. The DSN is escaped by the html helper like any
 // other value when these strings are interpolated into a page.
 
-/** Builds a DSN from the server's public URL, a key and a project id. */
-export function buildDsn(publicUrl: string, publicKey: string, projectId: number): string {
-  const url = new URL(publicUrl);
-  const path = url.pathname.replace(/\/+$/, '');
-  return `${url.protocol}//${publicKey}@${url.host}${path}/${projectId}`;
-}
-
 export interface Snippet {
   title: string;
   install: string;

@@ -104,6 +104,7 @@ export function registerProjectRoutes(app: FastifyInstance, ctx: WebContext): vo
     requireAdmin(viewer);
     const { project, key } = await ownKey(viewer, req.params);
     await ctx.storage.revokeProjectKey(key.id);
+    ctx.onKeyChanged(key.publicKey);
     return reply.redirect(`/projects/${project.id}/settings`, 303);
   });
 
@@ -116,6 +117,7 @@ export function registerProjectRoutes(app: FastifyInstance, ctx: WebContext): vo
     if (limit !== null && (!Number.isInteger(limit) || limit < 1 || limit > 1_000_000))
       throw invalid('The rate limit is a whole number of events per minute (empty for no limit).');
     await ctx.storage.updateProjectKey(key.id, { rateLimitPerMinute: limit });
+    ctx.onKeyChanged(key.publicKey);
     return reply.redirect(`/projects/${project.id}/settings`, 303);
   });
 
