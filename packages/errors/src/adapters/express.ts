@@ -17,10 +17,10 @@ import {
   allowedMethods,
   markPropagated,
   type NodeResponseLike,
-  resolveError,
   resolveErrorApp,
   resolveScope,
   routingError,
+  runPipeline,
   scopeOf,
   splitUrl,
   tagScope,
@@ -122,7 +122,7 @@ export function faultline(expressApp: ExpressAppLike, options?: AdapterOptions):
           findAllowedMethods(router.stack, request.path, req.method, (m) => allowedMethods(m, true)),
         )
       : error;
-    const outcome = await resolveError(
+    const outcome = await runPipeline(
       app,
       thrown,
       request,
@@ -137,7 +137,7 @@ export function faultline(expressApp: ExpressAppLike, options?: AdapterOptions):
 
   // Both final layers are kept at the very end of the app's stack on every request, so routes added
   // after faultline() still come first: no "error middleware must be registered last" trap.
-  const notFoundLayer = detachLayer(router, (req, res, next) => {
+  const notFoundLayer = detachLayer(router, (req: ExpressRequest, res: ExpressResponse, next: Next) => {
     respond(undefined, req, res, next).catch(next);
   });
   const errorLayer = detachLayer(
@@ -150,6 +150,7 @@ export function faultline(expressApp: ExpressAppLike, options?: AdapterOptions):
 
   const originalHandle = expressApp.handle;
   expressApp.handle = function handle(this: unknown, req: unknown, res: unknown, callback?: Next) {
+    app.markFirstRequest();
     keepLast(router.stack, finalLayers);
     for (const bp of blueprints) keepLast(bp.stack, [bp.layer]);
     // Express 4 ignores the promises async handlers return, so a rejection would hang the request.

@@ -25,10 +25,10 @@ import {
   allowedMethods,
   groupHeaders,
   markPropagated,
-  resolveError,
   resolveErrorApp,
   resolveScope,
   routingError,
+  runPipeline,
   splitUrl,
   wasPropagated,
 } from './shared.js';
@@ -91,19 +91,23 @@ export function faultline(fastify: FastifyInstance, options?: AdapterOptions): F
   const routes: Array<{ methods: string[]; pattern: RegExp }> = [];
   fastify.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    routes.push({ methods: methods.map(String), pattern: patternToRegExp(route.url ?? route.path ?? '/') });
+    routes.push({ methods: methods.map(String), pattern: patternToRegExp(route.url) });
   });
 
   const errorHandler = (scope: ErrorScope) =>
     async function faultlineErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
       // Already propagated by a nested context: pass it up to Fastify's default handler untouched.
       if (wasPropagated(request)) throw error;
-      const outcome = await resolveError(app, error, requestOf(request), scope, false);
+      const outcome = await runPipeline(app, error, requestOf(request), scope, false);
       if (outcome.kind === 'response') return send(reply, outcome.response);
       markPropagated(request);
       throw outcome.error;
     };
 
+  // Registration closes once requests are served (Flask's setup check), 404s included.
+  fastify.addHook('onRequest', async () => {
+    app.markFirstRequest();
+  });
   fastify.setErrorHandler(errorHandler(app));
   fastify.setNotFoundHandler(async function faultlineNotFound(request: FastifyRequest, reply: FastifyReply) {
     const request_ = requestOf(request);
@@ -113,7 +117,7 @@ export function faultline(fastify: FastifyInstance, options?: AdapterOptions): F
     }
     const allowed = allowedMethods(methods, false);
     const thrown = routingError(allowed.includes(request.method) ? [] : allowed);
-    const outcome = await resolveError(app, thrown, request_, undefined, true);
+    const outcome = await runPipeline(app, thrown, request_, undefined, true);
     if (outcome.kind === 'response') return send(reply, outcome.response);
     markPropagated(request);
     throw outcome.error;

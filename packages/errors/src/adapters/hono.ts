@@ -25,10 +25,10 @@ import {
   type AdapterOptions,
   allowedMethods,
   markPropagated,
-  resolveError,
   resolveErrorApp,
   resolveScope,
   routingError,
+  runPipeline,
   scopeOf,
   tagScope,
   wasPropagated,
@@ -98,7 +98,7 @@ export function faultline(hono: AnyHono, options?: AdapterOptions): HonoErrors {
   const onError = (scope: ErrorScope) => async (error: unknown, c: Context) => {
     // Hono's compose calls onError again at each outer layer with an error onError threw.
     if (wasPropagated(c)) throw error;
-    const outcome = await resolveError(app, error, requestOf(c), scope, false);
+    const outcome = await runPipeline(app, error, requestOf(c), scope, false);
     if (outcome.kind === 'response') return toResponse(outcome.response);
     markPropagated(c);
     throw outcome.error;
@@ -107,6 +107,7 @@ export function faultline(hono: AnyHono, options?: AdapterOptions): HonoErrors {
   // Hono sends only Error instances to onError and rethrows anything else out of fetch(); this outermost
   // middleware gives thrown strings and objects the same pipeline.
   const nonErrors: MiddlewareHandler = async (c, next) => {
+    app.markFirstRequest();
     try {
       await next();
     } catch (thrown) {
@@ -119,7 +120,7 @@ export function faultline(hono: AnyHono, options?: AdapterOptions): HonoErrors {
   hono.onError(onError(app));
   hono.notFound(async (c) => {
     const thrown = routingError(allowedFor(hono, c.req.method, c.req.path));
-    const outcome = await resolveError(app, thrown, requestOf(c), undefined, true);
+    const outcome = await runPipeline(app, thrown, requestOf(c), undefined, true);
     if (outcome.kind === 'response') return toResponse(outcome.response);
     markPropagated(c);
     throw outcome.error;

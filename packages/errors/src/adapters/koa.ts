@@ -28,10 +28,10 @@ import {
   allowedMethods,
   groupHeaders,
   markPropagated,
-  resolveError,
   resolveErrorApp,
   resolveScope,
   routingError,
+  runPipeline,
   scopeOf,
   splitUrl,
   tagScope,
@@ -98,7 +98,7 @@ export function faultline(koa: Koa, options?: AdapterOptions): KoaErrors {
 
   const answer = async (ctx: Context, thrown: unknown, routing: boolean) => {
     const scope = routing ? undefined : scopeOf(ctx, thrown);
-    const outcome = await resolveError(app, thrown, requestOf(ctx), scope, routing);
+    const outcome = await runPipeline(app, thrown, requestOf(ctx), scope, routing);
     if (outcome.kind === 'response') return write(ctx, outcome.response);
     markPropagated(ctx);
     // Koa's own ctx.onerror takes it from here: the app's 'error' event and its plain-text 500.
@@ -106,6 +106,7 @@ export function faultline(koa: Koa, options?: AdapterOptions): KoaErrors {
   };
 
   koa.use(async function faultlineMiddleware(ctx, next) {
+    app.markFirstRequest();
     try {
       await next();
     } catch (thrown) {

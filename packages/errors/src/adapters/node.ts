@@ -22,9 +22,9 @@ import { bindErrorApp, type ErrorApp, type ErrorRequest, type ErrorScope } from 
 import {
   type AdapterOptions,
   allowedMethods,
-  resolveError,
   resolveErrorApp,
   routingError,
+  runPipeline,
   scopeOf,
   splitUrl,
   tagScope,
@@ -110,6 +110,7 @@ export function faultline(handler: NodeHandler, options?: NodeOptions): Faultlin
   const app = resolveErrorApp(appOptions);
 
   const wrapped = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    app.markFirstRequest();
     let thrown: unknown;
     let routing = false;
     try {
@@ -129,7 +130,7 @@ export function faultline(handler: NodeHandler, options?: NodeOptions): Faultlin
     }
     const request = requestOf(req);
     const scope = routing ? undefined : (scopeOf(req, thrown) ?? prefixScope(blueprints, request.path));
-    const outcome = await resolveError(app, thrown, request, scope, routing);
+    const outcome = await runPipeline(app, thrown, request, scope, routing);
     if (outcome.kind === 'response') return writeNodeResponse(res, outcome.response);
     await onPropagate(outcome.error, req, res);
   };

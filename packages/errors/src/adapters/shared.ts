@@ -42,7 +42,7 @@ export type Outcome = { kind: 'response'; response: ErrorResponse } | { kind: 'p
  * answers everything else itself, down to a last-resort 500. So a rejection here always means "hand
  * the error to the framework", and the adapter does that in the framework's own way.
  */
-export async function resolveError(
+export async function runPipeline(
   app: ErrorApp,
   error: unknown,
   request: ErrorRequest,
