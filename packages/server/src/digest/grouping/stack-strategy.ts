@@ -1,0 +1,111 @@
+// The stack-based strategies (spec §5.6 steps 2–4): chained exceptions, then the crashed thread,
+// then a legacy top-level stack trace, each with Sentry's app/system variant choice.
+import type { SentryEvent, SentryException, StackFrame, Stacktrace, Thread } from '@faultline/protocol';
+import {
+  type FrameComponent,
+  formatFrame,
+  frameComponent,
+  isInApp,
+  isRecursion,
+} from './frame-components.js';
+import { parameterize } from './parameterize.js';
+
+export type Variant = 'app' | 'system';
+
+export interface ExceptionComponent {
+  type?: string;
+  /** Normalized value; present only when the exception has no contributing frames. */
+  value?: string;
+  frames?: string[];
+}
+
+export interface StackResult {
+  variant: Variant;
+  /** Readable values that are hashed. */
+  values: string[];
+  exceptions?: ExceptionComponent[];
+  frames?: string[];
+}
+
+/** Contributing frame components of one stack trace, in the given variant. */
+export function stackComponents(
+  stack: Stacktrace | undefined,
+  variant: Variant,
+  platform: string,
+): FrameComponent[] {
+  const out: FrameComponent[] = [];
+  let previous: StackFrame | undefined;
+  for (const frame of stack?.frames ?? []) {
+    const recursion = isRecursion(frame, previous);
+    previous = frame;
+    if (recursion || (variant === 'app' && !isInApp(frame))) continue;
+    const component = frameComponent(frame, platform);
+    if (component) out.push(component);
+  }
+  return out;
+}
+
+function hasAppFrames(stacks: Array<Stacktrace | undefined>, platform: string): boolean {
+  return stacks.some((s) => stackComponents(s, 'app', platform).length > 0);
+}
+
+/** The exceptions that group: exception-group containers are dropped when real exceptions exist. */
+export function groupingExceptions(event: SentryEvent): SentryException[] {
+  const all = event.exception?.values ?? [];
+  const real = all.filter((e) => e.mechanism?.is_exception_group !== true);
+  return real.length > 0 ? real : all;
+}
+
+/** Type + frames for every exception; type + normalized value when an exception has no frames. */
+export function exceptionStrategy(event: SentryEvent): StackResult | undefined {
+  const exceptions = groupingExceptions(event);
+  if (exceptions.length === 0) return undefined;
+  const variant: Variant = hasAppFrames(
+    exceptions.map((e) => e.stacktrace),
+    event.platform,
+  )
+    ? 'app'
+    : 'system';
+  const values: string[] = [];
+  const components: ExceptionComponent[] = [];
+  for (const exc of exceptions) {
+    const component: ExceptionComponent = {};
+    // A synthetic exception's type is made up by the SDK (captureMessage, a thrown object).
+    const type = exc.mechanism?.synthetic === true ? undefined : exc.type;
+    const frames = stackComponents(exc.stacktrace, variant, event.platform).map(formatFrame);
+    if (type !== undefined) component.type = type;
+    if (frames.length > 0) component.frames = frames;
+    else if (exc.value !== undefined) component.value = parameterize(exc.value);
+    if (component.type === undefined && component.frames === undefined && component.value === undefined)
+      continue;
+    components.push(component);
+    values.push(`exception: ${component.type ?? '<synthetic>'}`);
+    for (const f of component.frames ?? []) values.push(`frame: ${f}`);
+    if (component.value !== undefined) values.push(`value: ${component.value}`);
+  }
+  if (components.length === 0) return undefined;
+  return { variant, values, exceptions: components };
+}
+
+/** The thread that crashed, else the single current one, else a lone thread. */
+export function groupingThread(event: SentryEvent): Thread | undefined {
+  const threads = event.threads?.values ?? [];
+  const crashed = threads.filter((t) => t.crashed === true);
+  if (crashed.length === 1) return crashed[0];
+  const current = threads.filter((t) => t.current === true);
+  if (current.length === 1) return current[0];
+  return threads.length === 1 ? threads[0] : undefined;
+}
+
+/** Frames of one stack (a thread's or the legacy top-level one) in the better variant. */
+export function singleStackStrategy(
+  stack: Stacktrace | undefined,
+  platform: string,
+  label: string,
+): StackResult | undefined {
+  if (!stack) return undefined;
+  const variant: Variant = hasAppFrames([stack], platform) ? 'app' : 'system';
+  const frames = stackComponents(stack, variant, platform).map(formatFrame);
+  if (frames.length === 0) return undefined;
+  return { variant, values: [label, ...frames.map((f) => `frame: ${f}`)], frames };
+}
