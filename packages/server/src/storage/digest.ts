@@ -1,97 +1,21 @@
 // digest(): one short write transaction per batch. Everything CPU-heavy (compression, grouping
 // aggregates) happens before or outside the SQL; inside, the statement count is per batch and per
-// issue, not per event: ~8 statements plus one per distinct issue.
+// issue, not per event: about 9 statements per batch, whatever its size or number of issues.
 import { sql, type Transaction } from 'kysely';
-import { chunks, compressPayload, num, worseLevel } from './codec.js';
-import {
-  aggregateHours,
-  aggregateTags,
-  eventKey,
-  type IssueGroup,
-  issueKey,
-  planBatch,
-} from './digest-plan.js';
+import { chunks, compressPayload, num } from './codec.js';
+import { addToIssues, type GroupResult, readIssues, upsertIssues } from './digest-issues.js';
+import { aggregateHours, aggregateTags, eventKey, issueKey, planBatch } from './digest-plan.js';
 import type { Ctx } from './flavor.js';
 import type { Database } from './schema.js';
-import type { DigestEvent, DigestOutcome, Level } from './types.js';
+import type { DigestEvent, DigestOutcome } from './types.js';
 
 type C = Ctx<Database>;
 type Tx = Transaction<Database>;
 
 const CHUNK = 300;
 
-interface GroupResult {
-  issueId: number;
-  isNew: boolean;
-  isRegression: boolean;
-}
-
 const newerOf = (col: string) =>
   sql<number>`case when excluded.${sql.ref(col)} > ${sql.ref(`issue_tag_values.${col}`)} then excluded.${sql.ref(col)} else ${sql.ref(`issue_tag_values.${col}`)} end`;
-
-async function upsertIssue(tx: Tx, g: IssueGroup, existing: ExistingIssue | undefined): Promise<GroupResult> {
-  const n = g.members.length;
-  const e = g.latest;
-  if (existing) {
-    // The row is locked (FOR UPDATE on PostgreSQL; SQLite's single writer), so values computed
-    // here from the row we read cannot race.
-    const reopen = existing.status === 'resolved';
-    const newer = g.lastSeen >= existing.lastSeen;
-    await tx
-      .updateTable('issues')
-      .set((eb) => ({
-        event_count: eb('event_count', '+', n),
-        first_seen: Math.min(existing.firstSeen, g.firstSeen),
-        last_seen: Math.max(existing.lastSeen, g.lastSeen),
-        level: worseLevel(existing.level, g.level),
-        ...(newer ? { title: e.title, culprit: e.culprit } : {}),
-        ...(reopen
-          ? { status: 'unresolved', is_regression: 1, resolved_at: null, status_details: null }
-          : {}),
-      }))
-      .where('id', '=', existing.id)
-      .execute();
-    return { issueId: existing.id, isNew: false, isRegression: reopen };
-  }
-  // ON CONFLICT covers another PostgreSQL digest process creating the same issue since our read.
-  const row = await tx
-    .insertInto('issues')
-    .values({
-      project_id: g.projectId,
-      grouping_version: g.groupingVersion,
-      grouping_hash: g.groupingHash,
-      grouping_key: e.groupingKey,
-      grouping_components: JSON.stringify(e.groupingComponents ?? null),
-      title: e.title,
-      culprit: e.culprit,
-      level: g.level,
-      status: 'unresolved',
-      is_regression: 0,
-      first_seen: g.firstSeen,
-      last_seen: g.lastSeen,
-      event_count: n,
-      user_count: 0,
-      status_details: null,
-      resolved_at: null,
-    })
-    .onConflict((oc) =>
-      oc.columns(['project_id', 'grouping_version', 'grouping_hash']).doUpdateSet((eb) => ({
-        event_count: eb('issues.event_count', '+', eb.ref('excluded.event_count')),
-        last_seen: sql<number>`case when excluded.last_seen > issues.last_seen then excluded.last_seen else issues.last_seen end`,
-      })),
-    )
-    .returning(['id', 'event_count'])
-    .executeTakeFirstOrThrow();
-  return { issueId: num(row.id), isNew: num(row.event_count) === n, isRegression: false };
-}
-
-interface ExistingIssue {
-  id: number;
-  status: string;
-  firstSeen: number;
-  lastSeen: number;
-  level: Level;
-}
 
 async function readExisting(tx: Tx, events: DigestEvent[]) {
   const storedEvents = new Map<string, number>();
@@ -107,43 +31,6 @@ async function readExisting(tx: Tx, events: DigestEvent[]) {
   return storedEvents;
 }
 
-async function readIssues(tx: Tx, c: C, groups: IssueGroup[]): Promise<Map<string, ExistingIssue>> {
-  const out = new Map<string, ExistingIssue>();
-  const hashes = [...new Set(groups.map((g) => g.groupingHash))];
-  for (const part of chunks(hashes, CHUNK)) {
-    let q = tx
-      .selectFrom('issues')
-      .select([
-        'id',
-        'project_id',
-        'grouping_version',
-        'grouping_hash',
-        'status',
-        'first_seen',
-        'last_seen',
-        'level',
-      ])
-      .where('grouping_hash', 'in', part)
-      .orderBy('id');
-    if (c.flavor.rowLocks) q = q.forUpdate();
-    for (const r of await q.execute()) {
-      const key = issueKey({
-        projectId: num(r.project_id),
-        groupingVersion: num(r.grouping_version),
-        groupingHash: r.grouping_hash,
-      });
-      out.set(key, {
-        id: num(r.id),
-        status: r.status,
-        firstSeen: num(r.first_seen),
-        lastSeen: num(r.last_seen),
-        level: r.level as Level,
-      });
-    }
-  }
-  return out;
-}
-
 /** Stores a batch of digested events; see Storage.digest. */
 export async function digest(c: C, events: DigestEvent[]): Promise<DigestOutcome[]> {
   if (events.length === 0) return [];
@@ -153,13 +40,9 @@ export async function digest(c: C, events: DigestEvent[]): Promise<DigestOutcome
     const plan = planBatch(events, new Set(storedBefore.keys()));
     const existing = await readIssues(tx, c, plan.groups);
 
-    const results = new Map<string, GroupResult>();
+    const results = await upsertIssues(tx, plan.groups, existing);
     const issueOf = new Map<number, number>();
-    for (const g of plan.groups) {
-      const r = await upsertIssue(tx, g, existing.get(g.key));
-      results.set(g.key, r);
-      for (const i of g.members) issueOf.set(i, r.issueId);
-    }
+    for (const g of plan.groups) for (const i of g.members) issueOf.set(i, results.get(g.key)!.issueId);
 
     // Insert the new events; DO NOTHING only fires when another PostgreSQL process stored the same
     // event id since our read: such an event is then a duplicate and its issue count is given back.
@@ -198,13 +81,7 @@ export async function digest(c: C, events: DigestEvent[]): Promise<DigestOutcome
       lost.set(issueId, (lost.get(issueId) ?? 0) + 1);
       issueOf.delete(i);
     }
-    for (const [issueId, k] of lost) {
-      await tx
-        .updateTable('issues')
-        .set((eb) => ({ event_count: eb('event_count', '-', k) }))
-        .where('id', '=', issueId)
-        .execute();
-    }
+    if (lost.size) await addToIssues(tx, 'event_count', new Map([...lost].map(([id, k]) => [id, -k])));
 
     const stored = [...issueOf.entries()].map(([i, issueId]) => ({ issueId, event: events[i]! }));
     await writeAggregates(tx, stored);
@@ -236,13 +113,7 @@ async function writeAggregates(
       .execute();
     for (const r of rows) newUsers.set(num(r.issue_id), (newUsers.get(num(r.issue_id)) ?? 0) + 1);
   }
-  for (const [issueId, k] of [...newUsers].sort((a, b) => a[0] - b[0])) {
-    await tx
-      .updateTable('issues')
-      .set((eb) => ({ user_count: eb('user_count', '+', k) }))
-      .where('id', '=', issueId)
-      .execute();
-  }
+  if (newUsers.size) await addToIssues(tx, 'user_count', newUsers);
   for (const part of chunks(aggregateHours(stored), CHUNK)) {
     await tx
       .insertInto('issue_hourly_counts')

@@ -1,0 +1,144 @@
+// The issue half of digest's transaction: read (and on PostgreSQL lock) the batch's existing
+// issues, then create or update all of them in ONE multi-row upsert. The merge rules (counts add,
+// seen times widen, worst level wins, the newest event's wording, a resolved issue reopens as a
+// regression) are CASE expressions both backends evaluate against the old row.
+import { type RawBuilder, sql, type Transaction } from 'kysely';
+import { chunks, num } from './codec.js';
+import { type IssueGroup, issueKey } from './digest-plan.js';
+import type { Ctx } from './flavor.js';
+import type { Database } from './schema.js';
+
+type Tx = Transaction<Database>;
+
+const CHUNK = 250;
+
+export interface ExistingIssue {
+  id: number;
+  status: string;
+}
+
+export interface GroupResult {
+  issueId: number;
+  isNew: boolean;
+  isRegression: boolean;
+}
+
+/** Existing issues of the batch's groups by issue key; row-locked in id order where the backend can. */
+export async function readIssues(
+  tx: Tx,
+  c: Ctx<Database>,
+  groups: IssueGroup[],
+): Promise<Map<string, ExistingIssue>> {
+  const out = new Map<string, ExistingIssue>();
+  const hashes = [...new Set(groups.map((g) => g.groupingHash))];
+  for (const part of chunks(hashes, CHUNK)) {
+    let q = tx
+      .selectFrom('issues')
+      .select(['id', 'project_id', 'grouping_version', 'grouping_hash', 'status'])
+      .where('grouping_hash', 'in', part)
+      .orderBy('id');
+    if (c.flavor.rowLocks) q = q.forUpdate();
+    for (const r of await q.execute()) {
+      const key = issueKey({
+        projectId: num(r.project_id),
+        groupingVersion: num(r.grouping_version),
+        groupingHash: r.grouping_hash,
+      });
+      out.set(key, { id: num(r.id), status: r.status });
+    }
+  }
+  return out;
+}
+
+const rank = (ref: string): RawBuilder<number> =>
+  sql`case ${sql.ref(ref)} when 'fatal' then 4 when 'error' then 3 when 'warning' then 2 when 'info' then 1 else 0 end`;
+const wasResolved = sql`issues.status = 'resolved'`;
+
+/** Creates or updates every group's issue; returns the result per issue key. */
+export async function upsertIssues(
+  tx: Tx,
+  groups: IssueGroup[],
+  existing: Map<string, ExistingIssue>,
+): Promise<Map<string, GroupResult>> {
+  const results = new Map<string, GroupResult>();
+  for (const part of chunks(groups, CHUNK)) {
+    const rows = await tx
+      .insertInto('issues')
+      .values(
+        part.map((g) => ({
+          project_id: g.projectId,
+          grouping_version: g.groupingVersion,
+          grouping_hash: g.groupingHash,
+          grouping_key: g.latest.groupingKey,
+          grouping_components: JSON.stringify(g.latest.groupingComponents ?? null),
+          title: g.latest.title,
+          culprit: g.latest.culprit,
+          level: g.level,
+          status: 'unresolved',
+          is_regression: 0,
+          first_seen: g.firstSeen,
+          last_seen: g.lastSeen,
+          event_count: g.members.length,
+          user_count: 0,
+          status_details: null,
+          resolved_at: null,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'grouping_version', 'grouping_hash']).doUpdateSet((eb) => ({
+          event_count: eb('issues.event_count', '+', eb.ref('excluded.event_count')),
+          first_seen: sql`case when excluded.first_seen < issues.first_seen then excluded.first_seen else issues.first_seen end`,
+          last_seen: sql`case when excluded.last_seen > issues.last_seen then excluded.last_seen else issues.last_seen end`,
+          title: sql`case when excluded.last_seen >= issues.last_seen then excluded.title else issues.title end`,
+          culprit: sql`case when excluded.last_seen >= issues.last_seen then excluded.culprit else issues.culprit end`,
+          level: sql`case when ${rank('excluded.level')} > ${rank('issues.level')} then excluded.level else issues.level end`,
+          status: sql`case when ${wasResolved} then 'unresolved' else issues.status end`,
+          is_regression: sql`case when ${wasResolved} then 1 else issues.is_regression end`,
+          resolved_at: sql`case when ${wasResolved} then null else issues.resolved_at end`,
+          status_details: sql`case when ${wasResolved} then null else issues.status_details end`,
+        })),
+      )
+      .returning(['id', 'project_id', 'grouping_version', 'grouping_hash', 'event_count'])
+      .execute();
+    const sizes = new Map(part.map((g) => [g.key, g.members.length]));
+    for (const r of rows) {
+      const key = issueKey({
+        projectId: num(r.project_id),
+        groupingVersion: num(r.grouping_version),
+        groupingHash: r.grouping_hash,
+      });
+      const before = existing.get(key);
+      results.set(key, {
+        issueId: num(r.id),
+        // Without a row read earlier the issue is new, unless another PostgreSQL digest process
+        // created it meanwhile: then the conflict branch added to its count.
+        isNew: !before && num(r.event_count) === sizes.get(key),
+        isRegression: before?.status === 'resolved',
+      });
+    }
+  }
+  return results;
+}
+
+/** Adds per-issue amounts to a counter column in one statement: col = col + CASE id WHEN … END. */
+export async function addToIssues(
+  tx: Tx,
+  column: 'event_count' | 'user_count',
+  amounts: Map<number, number>,
+) {
+  const entries = [...amounts].sort((a, b) => a[0] - b[0]);
+  for (const part of chunks(entries, CHUNK)) {
+    const whens = part.map(([id, k]) => sql`when ${id} then ${k}`);
+    await tx
+      .updateTable('issues')
+      .set({
+        [column]: sql`${sql.ref(column)} + case ${sql.ref('id')} ${sql.join(whens, sql` `)} else 0 end`,
+      })
+      .where(
+        'id',
+        'in',
+        part.map(([id]) => id),
+      )
+      .execute();
+  }
+}
