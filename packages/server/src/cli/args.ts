@@ -33,5 +33,6 @@ export function configFlags(values: Record<string, unknown>): Record<string, unk
     port: values.port,
     host: values.host,
     publicUrl: values['public-url'],
+    logLevel: values['log-level'],
   };
 }

@@ -12,8 +12,9 @@ export function promptSecret(
     return new Promise((resolve, reject) => {
       const rl = createInterface({ input, terminal: false });
       rl.once('line', (line) => {
-        rl.close();
+        // Resolve before close(): close() emits 'close' synchronously, which would reject.
         resolve(line);
+        rl.close();
       });
       rl.once('close', () => reject(new Error('no password given on standard input')));
     });

@@ -1,6 +1,5 @@
 import { type Config, loadConfig, redactConfig } from '../config/index.js';
 import { ServerError } from '../errors.js';
-import { startServer } from '../server.js';
 import {
   createProjectCommand,
   createTokenCommand,
@@ -62,6 +61,7 @@ async function dispatch(command: string | undefined, argv: string[], io: Io): Pr
         port: { type: 'string' },
         host: { type: 'string' },
         'public-url': { type: 'string' },
+        'log-level': { type: 'string' },
       });
       return serve(configFor(values), io);
     }
@@ -126,6 +126,8 @@ async function dispatch(command: string | undefined, argv: string[], io: Io): Pr
 }
 
 async function serve(config: Config, io: Io): Promise<number> {
+  // Loaded on demand: admin commands need neither Fastify nor the digest worker.
+  const { startServer } = await import('../server.js');
   const server = await startServer({ config });
   io.out(`faultline listening on ${server.url} (database: ${server.storage.dialect})`);
   if ((await server.storage.countUsers()) === 0) {

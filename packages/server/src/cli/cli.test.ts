@@ -1,0 +1,133 @@
+// The CLI as users run it: a real process (tsx over the sources) against a real SQLite file.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../auth/tokens.js';
+import { openStorage } from '../storage/index.js';
+import { makeTestApp } from '../test-app.js';
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+let dir: string;
+
+function cli(
+  args: string[],
+  opts: { stdin?: string; env?: Record<string, string> } = {},
+): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@faultline/source', MAIN, ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, FAULTLINE_DATA_DIR: dir, FAULTLINE_LOG_LEVEL: 'silent', ...opts.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('faultline CLI', () => {
+  it('migrates, creates users (flag and piped password), projects with a DSN and tokens', async () => {
+    expect(await cli(['migrate'])).toMatchObject({ code: 0, out: 'database migrated (sqlite)\n' });
+    const admin = await cli([
+      'createuser',
+      '--email',
+      'Admin@Example.com',
+      '--password',
+      'long enough',
+      '--admin',
+    ]);
+    expect(admin).toMatchObject({ code: 0, out: 'created administrator admin@example.com (id 1)\n' });
+    const piped = await cli(['createuser', '--email', 'dev@example.com'], { stdin: 'piped secret\n' });
+    expect(piped.out).toBe('created user dev@example.com (id 2)\n');
+    const dup = await cli(['createuser', '--email', 'dev@example.com', '--password', 'whatever1']);
+    expect(dup.code).toBe(2);
+    expect(dup.err).toMatch(/already exists/);
+
+    const project = await cli(['project', 'create', 'my', 'app']);
+    expect(project.code).toBe(0);
+    expect(project.out).toMatch(
+      /^created project my app \(id 1\)\nDSN: http:\/\/[0-9a-f]{32}@127\.0\.0\.1:8000\/1\n$/,
+    );
+
+    const token = await cli(['token', 'create', '--user', 'admin@example.com']);
+    expect(token.code).toBe(0);
+    const value = token.out.split('\n')[0]!;
+    expect(value).toMatch(/^flt_/);
+
+    const storage = await openStorage(`sqlite:${join(dir, 'faultline.db')}`);
+    try {
+      const stored = await storage.findApiTokenByHash(hashToken(value));
+      expect(stored?.userId).toBe(1);
+      const dev = await storage.findUserByEmail('dev@example.com');
+      const { verifyPassword } = await import('../auth/password.js');
+      expect(await verifyPassword('piped secret', dev!.passwordHash)).toBe(true);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('prints the effective config with the database password redacted', async () => {
+    const res = await cli(['config', '--port', '9100'], {
+      env: { DATABASE_URL: 'postgres://app:s3cret@db/x' },
+    });
+    expect(res.code).toBe(0);
+    expect(res.out).toContain('port = 9100\n');
+    expect(res.out).toContain('databaseUrl = postgres://app:***@db/x\n');
+    expect(res.out).not.toContain('s3cret');
+  });
+
+  it('rejects unknown commands and flags with exit code 2', async () => {
+    expect((await cli(['frobnicate'])).code).toBe(2);
+    const flag = await cli(['migrate', '--colour']);
+    expect(flag.code).toBe(2);
+    expect(flag.err).toMatch(/colour/);
+    expect((await cli(['token', 'create'])).err).toMatch(/--user EMAIL/);
+  });
+
+  it('send-test-event posts a real envelope with a stack trace to a DSN', async () => {
+    const t = await makeTestApp();
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = t.app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      const dsn = `http://${t.key.publicKey}@127.0.0.1:${port}/1`;
+      const res = await cli(['send-test-event', dsn]);
+      expect(res.err).toBe('');
+      expect(res.code).toBe(0);
+      expect(res.out).toMatch(/-> 200 \{"id":"[0-9a-f]{32}"\}/);
+      const [row] = await t.storage.claimQueueItems(10, 60_000);
+      const event = JSON.parse(Buffer.from(row!.payload).toString());
+      expect(event.exception.values[0].value).toMatch(/test event/);
+      expect(event.exception.values[0].stacktrace.frames.length).toBeGreaterThan(0);
+      expect(event.exception.values[0].stacktrace.frames.at(-1).filename).toMatch(/send-test-event\.ts$/);
+      const denied = await cli(['send-test-event', `http://${'0'.repeat(32)}@127.0.0.1:${port}/1`]);
+      expect(denied.code).toBe(1);
+      expect(denied.out).toMatch(/-> 403/);
+    } finally {
+      await t.close();
+    }
+  });
+});
