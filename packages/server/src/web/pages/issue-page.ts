@@ -92,7 +92,7 @@ function eventNav(view: IssueView): SafeHtml {
 
 function eventBody(event: StoredEvent, now: number): SafeHtml {
   const data = event.data;
-  return html`<p class="meta">Event <span class="mono">${event.eventId}</span> · ${timeAgo(event.timestamp, now)} · ${isoTime(event.timestamp)}${event.environment ? html` · env <b>${event.environment}</b>` : null}${event.release ? html` · release <b>${event.release}</b>` : null}</p>
+  return html`<p class="meta">Event <span class="mono">${event.eventId}</span> · ${timeAgo(event.timestamp, now)} · ${isoTime(event.timestamp)}${event.environment ? html` · env <b>${visibleText(event.environment)}</b>` : null}${event.release ? html` · release <b>${visibleText(event.release)}</b>` : null}</p>
     ${renderExceptions(data)}${renderMessage(data)}${renderBreadcrumbs(data)}${renderRequest(data)}${renderUser(data)}${renderContexts(data)}${renderTags(data)}${renderExtra(data)}`;
 }
 

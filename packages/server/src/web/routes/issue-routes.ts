@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Issue, IssueQuery, IssueSort, IssueStatus, Level, StoredEvent } from '../../storage/types.js';
 import type { Viewer, WebContext } from '../context.js';
 import { field, fields, parseId, safeNext } from '../form.js';
+import { visibleText } from '../format.js';
 import { layout } from '../layout.js';
 import { issuePage } from '../pages/issue-page.js';
 import { issueListPage } from '../pages/issues-page.js';
@@ -190,7 +191,10 @@ export function registerIssueRoutes(app: FastifyInstance, ctx: WebContext): void
       tags,
       now,
     });
-    return sendPage(reply, layout({ title: issue.title.slice(0, 80), viewer, active: 'issues' }, body));
+    return sendPage(
+      reply,
+      layout({ title: visibleText(issue.title.slice(0, 80)), viewer, active: 'issues' }, body),
+    );
   });
 
   app.post('/issues/:id/status', async (req, reply) => {
