@@ -8,7 +8,10 @@ import type { ErrorHandler } from './types.js';
 // biome-ignore lint/suspicious/noExplicitAny: constructor parameters are irrelevant for registration
 export type ErrorClass<E extends Error = Error> = abstract new (...args: any[]) => E;
 
-/** The HTTP exception a code-keyed handler receives. */
+/**
+ * A handler registered by code receives an HTTPException; the parameter may be annotated with the
+ * code's class (`register(500, (e: InternalServerError) => …)`).
+ */
 export type CodeHandler = ErrorHandler<HTTPException>;
 
 /**
@@ -56,7 +59,7 @@ export class ErrorScope {
    * the same key; a later registration replaces an earlier one.
    */
   register<C extends ErrorClass>(key: C, handler: ErrorHandler<InstanceType<C>>): this;
-  register(key: number, handler: CodeHandler): this;
+  register<E extends HTTPException = HTTPException>(key: number, handler: ErrorHandler<E>): this;
   register(key: number | ErrorClass, handler: ErrorHandler): this {
     this.checkSetup('register');
     storeHandler(this, key, handler);
@@ -65,7 +68,7 @@ export class ErrorScope {
 
   /** Registers a handler on the application from a blueprint (Flask's `app_errorhandler`). */
   registerApp<C extends ErrorClass>(key: C, handler: ErrorHandler<InstanceType<C>>): this;
-  registerApp(key: number, handler: CodeHandler): this;
+  registerApp<E extends HTTPException = HTTPException>(key: number, handler: ErrorHandler<E>): this;
   registerApp(key: number | ErrorClass, handler: ErrorHandler): this {
     this.checkSetup('registerApp');
     storeHandler(this.root, key, handler);
