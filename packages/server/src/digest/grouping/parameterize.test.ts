@@ -19,6 +19,8 @@ describe('parameterize', () => {
     ['ratio 0.25 too low', 'ratio <float> too low'],
     ['Payment failed for user-123 (total 42)', 'Payment failed for user-<int> (total <int>)'],
     ["KeyError key='user_123'", 'KeyError key=<quoted_str>'],
+    ["KeyError: 'user_123'", "KeyError: 'user_<int>'"],
+    ['sha256 of v2 failed', 'sha256 of v2 failed'],
     ['flag enabled=true', 'flag enabled=<bool>'],
   ])('%s', (input, expected) => {
     expect(parameterize(input)).toBe(expected);

@@ -30,8 +30,9 @@ const PATTERNS: Array<[RegExp, string]> = [
     '<duration>',
   ],
   [/\b0x[0-9a-f]+\b/gi, '<hex>'],
-  [/(?<![\w.])-?\d+\.\d+(?:e[+-]?\d+)?\b/gi, '<float>'],
-  [/(?<![\w.])-?\d+\b/g, '<int>'],
+  // `_` and `-` may precede a number (`user_123`, `ord-7`); letters may not (`sha256`, `v2`).
+  [/(?<![A-Za-z0-9.])-?\d+\.\d+(?:e[+-]?\d+)?\b/gi, '<float>'],
+  [/(?<![A-Za-z0-9.])-?\d+\b/g, '<int>'],
   [/=(['"])(?:(?!\1)[^\\]|\\.)*\1/g, '=<quoted_str>'],
   [/=(?:true|false|True|False)\b/g, '=<bool>'],
 ];
