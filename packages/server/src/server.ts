@@ -6,7 +6,7 @@ import { createDigestWorker } from './digest/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { startRetention } from './ops/retention.js';
 import { openStorage } from './storage/index.js';
-import type { DigestOutcome, Storage } from './storage/types.js';
+import type { DigestEvent, DigestOutcome, Storage } from './storage/types.js';
 
 export interface RunningServer {
   /** Base URL it listens on, e.g. `http://127.0.0.1:8000`. */
@@ -24,7 +24,13 @@ export interface RunningServer {
  * @example const server = await startServer({ config: loadConfig({ flags: { port: 0 } }) }); await server.close();
  */
 export async function startServer(
-  opts: { config?: Config; storage?: Storage; logger?: Logger } = {},
+  opts: {
+    config?: Config;
+    storage?: Storage;
+    logger?: Logger;
+    /** Called after each digested batch, after the metrics (alerts hook in here). */
+    onDigested?: (outcomes: DigestOutcome[], events: DigestEvent[]) => void | Promise<void>;
+  } = {},
 ): Promise<RunningServer> {
   const config = opts.config ?? loadConfig();
   const logger = opts.logger ?? createLogger(config.logLevel);
@@ -41,11 +47,12 @@ export async function startServer(
     batchSize: config.digestBatchSize,
     idleMs: config.digestIdleMs,
     leaseMs: config.digestLeaseMs,
-    onDigested: (outcomes: DigestOutcome[]) => {
+    onDigested: (outcomes: DigestOutcome[], events: DigestEvent[]) => {
       for (const outcome of outcomes) {
         if (outcome.stored) metrics.eventsDigested += 1;
         if (outcome.isNewIssue) metrics.issuesCreated += 1;
       }
+      return opts.onDigested?.(outcomes, events);
     },
   });
   const retention = startRetention({

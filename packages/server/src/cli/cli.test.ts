@@ -130,4 +130,39 @@ describe('faultline CLI', () => {
       await t.close();
     }
   });
+
+  it('serve prints how to create the first user and project, and stops cleanly on SIGTERM', async () => {
+    const serveDir = mkdtempSync(join(tmpdir(), 'faultline-serve-'));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@faultline/source', MAIN, 'serve', '--port', '0'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, FAULTLINE_DATA_DIR: serveDir, FAULTLINE_LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('faultline token create')) resolve();
+        });
+        child.on('close', () => reject(new Error(`serve exited early: ${out}`)));
+      });
+      const url = /listening on (http:\/\/\S+)/.exec(out)![1]!;
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect(out).toContain('No users yet.');
+      expect(out).toContain(`faultline createuser --email you@example.com --admin --data-dir ${serveDir}`);
+      expect(out).toContain(`faultline project create my-app --data-dir ${serveDir}`);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(out).toContain('shutting down');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(serveDir, { recursive: true, force: true });
+    }
+  });
 });

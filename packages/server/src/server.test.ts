@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from './config/index.js';
+import { createLogger } from './logger.js';
+import { createProjectWithKey } from './projects/create-project.js';
+import { startServer } from './server.js';
+import { envelope } from './test-app.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'faultline-server-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function until<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('startServer', () => {
+  it('opens and migrates storage, accepts over HTTP, digests into an issue, and closes cleanly', async () => {
+    const config = loadConfig({
+      env: {},
+      cwd: dir,
+      flags: { dataDir: join(dir, 'data'), port: 0, digestIdleMs: 20 },
+    });
+    const digested: string[] = [];
+    const server = await startServer({
+      config,
+      logger: createLogger('silent'),
+      onDigested: (o) => void digested.push(...o.map((x) => x.eventId)),
+    });
+    let closed = false;
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(server.port).toBeGreaterThan(0);
+      const { key } = await createProjectWithKey(server.storage, 'app', server.url);
+      const eventId = 'ab'.repeat(16);
+      const res = await fetch(`${server.url}/api/1/envelope/?sentry_key=${key.publicKey}`, {
+        method: 'POST',
+        body: envelope({ event_id: eventId }, [
+          [
+            { type: 'event' },
+            { exception: { values: [{ type: 'TypeError', value: 'x is not a function' }] } },
+          ],
+        ]),
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ id: eventId });
+      const issue = await until(async () => (await server.storage.listIssues({})).items[0], 'the issue');
+      expect(issue.title).toMatch(/TypeError/);
+      expect(digested).toEqual([eventId]);
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toContain('faultline_events_digested_total 1');
+      expect(metrics).toContain('faultline_issues_created_total 1');
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      await server.close();
+      closed = true;
+      await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+    } finally {
+      if (!closed) await server.close();
+    }
+  });
+
+  it('refuses a port in use and releases what it opened', async () => {
+    const config = loadConfig({ env: {}, cwd: dir, flags: { dataDir: dir, port: 0 } });
+    const first = await startServer({ config, logger: createLogger('silent') });
+    try {
+      await expect(
+        startServer({ config: { ...config, port: first.port }, logger: createLogger('silent') }),
+      ).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await first.close();
+    }
+  });
+});
