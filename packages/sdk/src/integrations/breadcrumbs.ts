@@ -65,7 +65,8 @@ export function instrumentHttp(add: AddCrumb, skip: (url: string) => boolean): (
       request: ClientRequestLike;
       response: { statusCode?: number };
     };
-    const url = `${request.protocol ?? 'http:'}//${request.host ?? request.getHeader?.('host') ?? ''}${request.path ?? ''}`;
+    const host = (request.getHeader?.('host') as string | undefined) ?? request.host ?? '';
+    const url = `${request.protocol ?? 'http:'}//${host}${request.path ?? ''}`;
     if (skip(url)) return;
     add({
       category: 'http',

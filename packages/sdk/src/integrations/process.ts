@@ -9,7 +9,8 @@ export function unhandledRejectionMode(
   execArgv: string[] = process.execArgv,
   nodeOptions = process.env.NODE_OPTIONS ?? '',
 ): RejectionMode {
-  const all = [...execArgv, ...nodeOptions.split(/\s+/)];
+  // NODE_OPTIONS is read first and the command line after it, so the last flag wins.
+  const all = [...nodeOptions.split(/\s+/), ...execArgv];
   for (const arg of all.reverse()) {
     const m = /^--unhandled-rejections=(\S+)$/.exec(arg);
     if (m) return m[1] as RejectionMode;
