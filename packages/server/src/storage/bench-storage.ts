@@ -49,6 +49,11 @@ function loadEvents(): Array<Record<string, unknown>> {
 }
 
 const enc = new TextEncoder();
+/** This process's CPU time (user + system) since `from`, in µs. */
+const cpuMicros = (from: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(from);
+  return d.user + d.system;
+};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function makeBatch(
@@ -107,31 +112,44 @@ async function benchStorage(label: string, storage: Storage, templates: Array<Re
   const seq = { i: 0 };
   const enqueueRates: number[] = [];
   const digestRates: number[] = [];
+  const enqueueCpu: number[] = [];
+  const digestCpu: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const batches = Array.from({ length: BATCHES }, () =>
       makeBatch(templates, projectId, ENQUEUE_BATCH, seq),
     );
     let t = performance.now();
+    let cpu = process.cpuUsage();
     for (const b of batches) await storage.enqueue(b);
     enqueueRates.push((BATCHES * ENQUEUE_BATCH) / ((performance.now() - t) / 1000));
+    enqueueCpu.push(cpuMicros(cpu) / (BATCHES * ENQUEUE_BATCH));
 
     let digested = 0;
     let busy = 0;
+    let busyCpu = 0;
     for (let k = 0; k < 100; k++) {
       const claimed = await storage.claimQueueItems(DIGEST_BATCH, 60_000);
       if (claimed.length === 0) break;
       const events = toDigest(claimed, seq);
       t = performance.now();
+      cpu = process.cpuUsage();
       await storage.digest(events);
       busy += performance.now() - t;
+      busyCpu += cpuMicros(cpu);
       digested += events.length;
     }
     digestRates.push(digested / (busy / 1000));
+    digestCpu.push(busyCpu / digested);
   }
-  return { enqueue: median(enqueueRates), digest: median(digestRates) };
+  return {
+    enqueue: median(enqueueRates),
+    digest: median(digestRates),
+    enqueueCpu: median(enqueueCpu),
+    digestCpu: median(digestCpu),
+  };
 }
 
-function rawSqliteEnqueue(path: string, templates: Array<Record<string, unknown>>): number {
+function rawSqliteEnqueue(path: string, templates: Array<Record<string, unknown>>) {
   const db = new Sqlite(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -142,23 +160,27 @@ function rawSqliteEnqueue(path: string, templates: Array<Record<string, unknown>
     for (const it of items) ins.run(it.projectId, it.eventId, it.receivedAt, it.payload, null);
   });
   const rates: number[] = [];
+  const cpus: number[] = [];
   const seq = { i: 0 };
   for (let r = 0; r < ROUNDS; r++) {
     const batches = Array.from({ length: BATCHES }, () => makeBatch(templates, 1, ENQUEUE_BATCH, seq));
     const t = performance.now();
+    const cpu = process.cpuUsage();
     for (const b of batches) tx(b);
     rates.push((BATCHES * ENQUEUE_BATCH) / ((performance.now() - t) / 1000));
+    cpus.push(cpuMicros(cpu) / (BATCHES * ENQUEUE_BATCH));
   }
   db.prepare('delete from queue').run();
   db.close();
-  return median(rates);
+  return { rate: median(rates), cpu: median(cpus) };
 }
 
 async function main() {
   const templates = loadEvents();
   const avg = templates.reduce((n, t) => n + JSON.stringify(t).length, 0) / templates.length;
   console.log(`fixture events: ${templates.length}, average ${Math.round(avg)} bytes`);
-  const rows: Array<[string, string]> = [];
+  const rows: Array<[string, string, string]> = [];
+  const fmt = (x: number) => x.toFixed(0);
   const dir = mkdtempSync(join(tmpdir(), 'fl-bench-storage-'));
   try {
     const path = join(dir, 'bench.db');
@@ -166,13 +188,11 @@ async function main() {
     const s = await benchStorage('sqlite', sqlite, templates);
     await sqlite.close();
     const stored = statSync(path).size;
-    rows.push(['sqlite enqueue (Kysely), rows/s', s.enqueue.toFixed(0)]);
-    rows.push(['sqlite enqueue (raw better-sqlite3), rows/s', rawSqliteEnqueue(path, templates).toFixed(0)]);
-    rows.push(['sqlite digest, events/s', s.digest.toFixed(0)]);
-    rows.push([
-      'sqlite file bytes per digested event',
-      (stored / (ROUNDS * BATCHES * ENQUEUE_BATCH)).toFixed(0),
-    ]);
+    const raw = rawSqliteEnqueue(path, templates);
+    rows.push(['sqlite enqueue (Kysely, one multi-row insert)', fmt(s.enqueue), fmt(s.enqueueCpu)]);
+    rows.push(['sqlite enqueue (raw better-sqlite3, prepared)', fmt(raw.rate), fmt(raw.cpu)]);
+    rows.push(['sqlite digest', fmt(s.digest), fmt(s.digestCpu)]);
+    rows.push(['sqlite file bytes per digested event', fmt(stored / (ROUNDS * BATCHES * ENQUEUE_BATCH)), '']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -181,10 +201,11 @@ async function main() {
     const pg = await openStorage(pgUrl, { migrate: true });
     const p = await benchStorage('postgres', pg, templates);
     await pg.close();
-    rows.push(['postgres enqueue, rows/s', p.enqueue.toFixed(0)]);
-    rows.push(['postgres digest, events/s', p.digest.toFixed(0)]);
+    rows.push(['postgres enqueue', fmt(p.enqueue), fmt(p.enqueueCpu)]);
+    rows.push(['postgres digest', fmt(p.digest), fmt(p.digestCpu)]);
   }
-  for (const [k, v] of rows) console.log(`${k.padEnd(48)} ${v}`);
+  console.log(`${'case'.padEnd(48)} ${'rows/s'.padStart(8)} ${'client CPU µs/row'.padStart(18)}`);
+  for (const [k, v, c] of rows) console.log(`${k.padEnd(48)} ${v.padStart(8)} ${c.padStart(18)}`);
 }
 
 await main();
