@@ -1,5 +1,5 @@
 import express from 'express';
+import { expressFixture } from './apps/express.js';
 import { runAdapterContract } from './contract/run-adapter-contract.js';
-import { expressFixture } from './fixtures/express.js';
 
 runAdapterContract('express 5', expressFixture(express));

@@ -51,9 +51,11 @@ interface RouterLike {
 
 /** An Express application, 4 or 5 (structural, so both majors and their typings fit). */
 export interface ExpressAppLike {
-  handle(req: unknown, res: unknown, callback?: Next): void;
   use(...args: never[]): unknown;
 }
+
+// Present on every Express app, though @types/express does not declare it.
+type Handle = (req: unknown, res: unknown, callback?: Next) => void;
 
 /** What faultline() returns for an Express app. */
 export interface ExpressErrors {
@@ -148,8 +150,9 @@ export function faultline(expressApp: ExpressAppLike, options?: AdapterOptions):
   );
   const finalLayers = [notFoundLayer, errorLayer];
 
-  const originalHandle = expressApp.handle;
-  expressApp.handle = function handle(this: unknown, req: unknown, res: unknown, callback?: Next) {
+  const handleOwner = expressApp as unknown as { handle: Handle };
+  const originalHandle = handleOwner.handle;
+  handleOwner.handle = function handle(this: unknown, req: unknown, res: unknown, callback?: Next) {
     app.markFirstRequest();
     keepLast(router.stack, finalLayers);
     for (const bp of blueprints) keepLast(bp.stack, [bp.layer]);

@@ -14,6 +14,7 @@
  * serve({ fetch: app.fetch, port: 3000 });
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   bindErrorApp,
   type ErrorApp,
@@ -24,6 +25,7 @@ import {
 import {
   type AdapterOptions,
   allowedMethods,
+  groupHeaders,
   markPropagated,
   resolveErrorApp,
   resolveScope,
@@ -67,13 +69,21 @@ function requestOf(c: Context): ErrorRequest {
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
-// Web Headers join a repeated field into one comma-separated line (set-cookie aside); RFC 9110 §5.3
-// makes that equivalent, and it is the most a web Response can carry.
-function toResponse(response: ErrorResponse): Response {
-  const headers = new Headers();
-  for (const [name, value] of response.headers) headers.append(name, value);
-  const body = NULL_BODY.has(response.status) ? null : response.body;
-  return new Response(body as BodyInit | null, { status: response.status, headers });
+// Through the Context, not `new Response()`: headers middleware set before the error (c.header) stay on
+// the error response, as they do on a normal one. Web Headers join a repeated field into one
+// comma-separated line (set-cookie aside); RFC 9110 §5.3 makes that equivalent, and it is the most a
+// web Response can carry.
+function respond(c: Context, response: ErrorResponse): Response {
+  for (const [name, values] of groupHeaders(response.headers)) {
+    values.forEach((value, i) => {
+      c.header(name, value, { append: i > 0 });
+    });
+  }
+  const status = response.status as ContentfulStatusCode;
+  if (NULL_BODY.has(response.status)) return c.body(null, status);
+  return typeof response.body === 'string'
+    ? c.body(response.body, status)
+    : c.body(response.body as Uint8Array<ArrayBuffer>, status);
 }
 
 type HonoRoute = [[unknown, { method: string }], unknown];
@@ -99,7 +109,7 @@ export function faultline(hono: AnyHono, options?: AdapterOptions): HonoErrors {
     // Hono's compose calls onError again at each outer layer with an error onError threw.
     if (wasPropagated(c)) throw error;
     const outcome = await runPipeline(app, error, requestOf(c), scope, false);
-    if (outcome.kind === 'response') return toResponse(outcome.response);
+    if (outcome.kind === 'response') return respond(c, outcome.response);
     markPropagated(c);
     throw outcome.error;
   };
@@ -121,7 +131,7 @@ export function faultline(hono: AnyHono, options?: AdapterOptions): HonoErrors {
   hono.notFound(async (c) => {
     const thrown = routingError(allowedFor(hono, c.req.method, c.req.path));
     const outcome = await runPipeline(app, thrown, requestOf(c), undefined, true);
-    if (outcome.kind === 'response') return toResponse(outcome.response);
+    if (outcome.kind === 'response') return respond(c, outcome.response);
     markPropagated(c);
     throw outcome.error;
   });

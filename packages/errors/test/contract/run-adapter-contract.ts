@@ -201,6 +201,10 @@ export function runAdapterContract(name: string, fixture: AdapterFixture): void 
         expect(exceptionLines(logs)).toEqual([]);
         expect(f.propagated).toHaveLength(1);
         expect(sameError(f.propagated[0], error)).toBe(true);
+        // From a blueprint too: the error passes the blueprint and the app without a second pipeline run.
+        expect((await f.request('GET', '/bp/throw')).status).toBe(500);
+        expect(exceptions).toEqual([error, error]);
+        expect(f.propagated).toHaveLength(2);
       });
     }
 
@@ -251,7 +255,7 @@ export function runAdapterContract(name: string, fixture: AdapterFixture): void 
       let received: unknown;
       const { f, logs, exceptions } = await start({
         app: (a) =>
-          a.register(500, (e: InternalServerError) => {
+          a.register(InternalServerError, (e) => {
             received = e.originalException;
             return ['non-error handled', 500];
           }),
@@ -300,7 +304,7 @@ export function runAdapterContract(name: string, fixture: AdapterFixture): void 
           a.register(403, () => {
             throw broken;
           });
-          a.register(500, (e: InternalServerError) => [
+          a.register(InternalServerError, (e) => [
             `500 after: ${(e.originalException as Error).message}`,
             500,
           ]);
@@ -375,7 +379,7 @@ export function runAdapterContract(name: string, fixture: AdapterFixture): void 
         url: '/missing/thing?a=1&b=two',
         query: { a: '1', b: 'two' },
       });
-      expect((seen?.headers as Record<string, unknown>)['x-custom']).toBe('yes');
+      expect((seen?.headers as Record<string, unknown> | undefined)?.['x-custom']).toBe('yes');
       expect(seen?.raw).toBeDefined();
     });
 

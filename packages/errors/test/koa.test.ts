@@ -1,0 +1,4 @@
+import { koaFixture } from './apps/koa.js';
+import { runAdapterContract } from './contract/run-adapter-contract.js';
+
+runAdapterContract('koa', koaFixture);
