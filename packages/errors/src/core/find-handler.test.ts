@@ -77,6 +77,10 @@ describe('findErrorHandler (Flask _find_error_handler)', () => {
         ),
       ),
     ).toBe('h403');
+    class Static403 extends HTTPException {
+      static override code = 403;
+    }
+    expect(findErrorHandler(new Static403(), app)).toBeUndefined();
   });
 
   it('#11 a Forbidden subclass uses the 403 handler unless it has its own', () => {
