@@ -204,6 +204,9 @@ describe('issues and events', () => {
       message: 'must be unresolved, resolved or ignored',
     });
     expect((await api('GET', '/issues/?sort=random')).statusCode).toBe(400);
+    const badCursor = await api('GET', '/issues/?cursor=garbage');
+    expect(badCursor.statusCode).toBe(400);
+    expect(badCursor.json().code).toBe('FL_STORAGE_BAD_CURSOR');
     expect((await api('GET', '/issues/999/')).statusCode).toBe(404);
     expect((await api('GET', `/issues/${issueId}/`, undefined, userToken)).statusCode).toBe(404);
     expect((await api('PUT', '/issues/', { ids: [issueId], status: 'resolved' }, userToken)).statusCode).toBe(

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ServerError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { StorageError } from '../storage/errors.js';
 import { authenticate } from './authenticate.js';
 import { registerIssueRoutes } from './issues-routes.js';
 import { type ApiDeps, registerProjectRoutes } from './projects-routes.js';
@@ -16,6 +17,14 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps & { logger
           return reply
             .code(error.status)
             .send({ detail: error.message, code: error.code, ...(extra ? { errors: extra } : {}) });
+        }
+        if (error instanceof StorageError) {
+          // A bad cursor is the caller's input; a conflict or a missing row is theirs to fix too.
+          const status = { FL_STORAGE_BAD_CURSOR: 400, FL_STORAGE_NOT_FOUND: 404, FL_STORAGE_CONFLICT: 409 }[
+            error.code as string
+          ];
+          if (status !== undefined)
+            return reply.code(status).send({ detail: error.message, code: error.code });
         }
         if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
           return reply.code(error.statusCode).send({ detail: error.message, code: 'FL_API_INVALID' });
