@@ -1,0 +1,174 @@
+// The ingest benchmark: replays the fixtures' real events against the Faultline server for a fixed
+// time and prints accepted and digested throughput, accept latency, accept-to-queryable latency,
+// peak RSS and stored bytes per event, each beside a bare node:http ceiling run in the same process
+// layout (server in one process, load generator in another, on the same 2 cores).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPostgres } from '@faultline/test-utils';
+import { cpuSeconds, firstMessage, forkTs, freePort, rss, runTs, sleep, stop } from '../lib/proc.js';
+import { quantile } from '../lib/stats.js';
+import type { LoadResult } from './load-generator.js';
+import { openProbe, type Probe } from './probe.js';
+
+export interface IngestFigures {
+  name: string;
+  acceptedPerSec: number;
+  digestedPerSec: number;
+  acceptP50: number;
+  acceptP99: number;
+  queryableP50: number;
+  queryableP99: number;
+  peakRssMb: number;
+  bytesPerEvent: number;
+  serverCores: number;
+  statuses: Record<string, number>;
+}
+
+export interface IngestBenchOptions {
+  repoRoot: string;
+  fixtures: string;
+  seconds: number;
+  concurrency: number;
+  /** Extra environment for the server (e.g. rule counts for the alerts comparison). */
+  serverEnv?: NodeJS.ProcessEnv;
+}
+
+const here = new URL('.', import.meta.url).pathname;
+const LOAD = join(here, 'load-generator.ts');
+
+async function runLoadChild(
+  url: string,
+  o: IngestBenchOptions,
+  projectId: number,
+  publicKey: string,
+  onSample?: (s: [string, number]) => void,
+): Promise<LoadResult> {
+  const child = forkTs(LOAD, [
+    '--child',
+    JSON.stringify({
+      url,
+      fixtures: o.fixtures,
+      projectId,
+      publicKey,
+      seconds: o.seconds,
+      concurrency: o.concurrency,
+      poolSize: 4000,
+    }),
+  ]);
+  return new Promise((resolve, reject) => {
+    child.on('message', (m: LoadResult | { sample: [string, number] }) => {
+      if ('sample' in m) onSample?.(m.sample);
+      else resolve(m);
+    });
+    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+  });
+}
+
+/** The bare node:http server: the most any server could accept here. */
+export async function benchCeiling(o: IngestBenchOptions): Promise<IngestFigures> {
+  const server = forkTs(join(here, 'ceiling-server.ts'));
+  const { port } = await firstMessage<{ port: number }>(server);
+  const cpu0 = cpuSeconds(server.pid!);
+  const load = await runLoadChild(`http://127.0.0.1:${port}`, o, 1, 'publickey');
+  const cores = (cpuSeconds(server.pid!) - cpu0) / (load.elapsedMs / 1000);
+  const peak = rss(server.pid!).peak;
+  await stop(server);
+  const perSec = (load.ok / load.elapsedMs) * 1000;
+  return {
+    name: 'ceiling: bare node:http',
+    acceptedPerSec: perSec,
+    digestedPerSec: Number.NaN,
+    acceptP50: quantile(load.latenciesMs, 0.5),
+    acceptP99: quantile(load.latenciesMs, 0.99),
+    queryableP50: Number.NaN,
+    queryableP99: Number.NaN,
+    peakRssMb: peak / 2 ** 20,
+    bytesPerEvent: Number.NaN,
+    serverCores: cores,
+    statuses: load.statuses,
+  };
+}
+
+/** Faultline on SQLite (no databaseUrl) or PostgreSQL. */
+export async function benchFaultline(
+  o: IngestBenchOptions,
+  backend: 'sqlite' | 'postgres',
+): Promise<IngestFigures> {
+  const cli = join(o.repoRoot, 'packages/server/src/cli/main.ts');
+  const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
+  const pg = backend === 'postgres' ? await startPostgres() : undefined;
+  const env: NodeJS.ProcessEnv = { FAULTLINE_DATA_DIR: dataDir, FAULTLINE_LOG_LEVEL: 'warn', ...o.serverEnv };
+  if (pg) env.DATABASE_URL = pg.url;
+  let probe: Probe | undefined;
+  try {
+    const dsn = (await runTs(cli, ['project', 'create', 'bench'], env)).match(
+      /https?:\/\/(\w+)@[^\s/]+\/(\d+)/,
+    );
+    if (!dsn) throw new Error('project create printed no DSN');
+    const [publicKey, projectId] = [dsn[1]!, Number(dsn[2])];
+    const port = await freePort();
+    const server = forkTs(cli, ['serve', '--port', String(port)], env);
+    const url = `http://127.0.0.1:${port}`;
+    await waitHealthy(url);
+    probe = await openProbe(pg ? pg.url : join(dataDir, 'faultline.db'));
+    const pending = new Map<string, number>();
+    const queryable: number[] = [];
+    const poll = setInterval(async () => {
+      for (const [id, ackAt] of pending) {
+        if (await probe!.has(projectId, id)) {
+          queryable.push(Date.now() - ackAt);
+          pending.delete(id);
+        }
+      }
+    }, 5);
+    const cpu0 = cpuSeconds(server.pid!);
+    const t0 = Date.now();
+    const load = await runLoadChild(url, o, projectId, publicKey, ([id, at]) => pending.set(id, at));
+    const loadCores = (cpuSeconds(server.pid!) - cpu0) / (load.elapsedMs / 1000);
+    // Digest may still be catching up: wait (bounded) until every accepted event is queryable.
+    let digested = 0;
+    let lastChange = Date.now();
+    while (Date.now() - lastChange < 5000) {
+      const n = await probe.count(projectId);
+      if (n !== digested) lastChange = Date.now();
+      digested = n;
+      if (digested >= load.ok && pending.size === 0) break;
+      await sleep(50);
+    }
+    const digestSeconds = (lastChange - t0) / 1000;
+    clearInterval(poll);
+    const bytes = await probe.bytesPerEvent(projectId);
+    const peak = rss(server.pid!).peak;
+    await stop(server);
+    return {
+      name: `Faultline, ${backend === 'sqlite' ? 'SQLite' : 'PostgreSQL 15'}`,
+      acceptedPerSec: (load.ok / load.elapsedMs) * 1000,
+      digestedPerSec: digested / Math.max(digestSeconds, load.elapsedMs / 1000),
+      acceptP50: quantile(load.latenciesMs, 0.5),
+      acceptP99: quantile(load.latenciesMs, 0.99),
+      queryableP50: quantile(queryable, 0.5),
+      queryableP99: quantile(queryable, 0.99),
+      peakRssMb: peak / 2 ** 20,
+      bytesPerEvent: bytes,
+      serverCores: loadCores,
+      statuses: load.statuses,
+    };
+  } finally {
+    await probe?.close();
+    await pg?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function waitHealthy(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`${url} did not become healthy`);
+}
