@@ -66,12 +66,25 @@ function parseResponse(data: Buffer, ended: boolean): RawResponse | undefined {
   return rest.length >= length ? { status, headers, body: rest.subarray(0, length) } : undefined;
 }
 
-/**
- * Sends one request over a fresh TCP connection to 127.0.0.1:port and reads the answer, with a
- * hard timeout. The client half-closes after writing, so a server waiting for body bytes that will
- * never come sees the end of the stream instead of hanging the test.
- */
-export function sendRaw(port: number, request: RawRequest | Buffer, timeoutMs = 10_000): Promise<RawOutcome> {
+export interface SendOptions {
+  /** Hard limit for the whole exchange (default 10 s). */
+  timeoutMs?: number;
+  /**
+   * Half-close the connection when no answer came this long after writing. Only for requests that
+   * owe body bytes: a server waiting for them then sees the end of the stream instead of hanging
+   * the test. Never by default, because Node's HTTP server drops in-flight answers on a half-close
+   * (its `allowHalfOpen` is off), which no real client does to it.
+   */
+  halfCloseAfterMs?: number;
+}
+
+/** Sends one request over a fresh TCP connection to 127.0.0.1:port and reads the answer. */
+export function sendRaw(
+  port: number,
+  request: RawRequest | Buffer,
+  options: SendOptions = {},
+): Promise<RawOutcome> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const bytes = Buffer.isBuffer(request) ? request : serializeRawRequest(request);
   return new Promise((resolve, reject) => {
     const socket = connect({ port, host: '127.0.0.1' });
@@ -81,14 +94,19 @@ export function sendRaw(port: number, request: RawRequest | Buffer, timeoutMs = 
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(halfClose);
       socket.destroy();
       if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
     };
     const timer = setTimeout(() => finish(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    let halfClose: NodeJS.Timeout | undefined;
     socket.on('connect', () => {
       // A server may answer (413, 400) and close before reading everything; that is not an error.
-      socket.write(bytes, () => socket.end());
+      socket.write(bytes, () => {
+        if (options.halfCloseAfterMs !== undefined)
+          halfClose = setTimeout(() => socket.end(), options.halfCloseAfterMs);
+      });
     });
     socket.on('data', (chunk: Buffer) => {
       received.push(chunk);

@@ -131,7 +131,7 @@ export async function startServerProcess(options: {
       const outcome = await sendRaw(
         port,
         { method: 'GET', path: '/healthz', headers: [['Host', `127.0.0.1:${port}`]], body: new Uint8Array() },
-        2_000,
+        { timeoutMs: 2_000 },
       );
       if (outcome.kind === 'response') return server;
     } catch {
