@@ -7,7 +7,7 @@ function docsSection(): Map<string, number> {
   const section = text.split(/^## /m).find((s) => s.startsWith('@faultline/protocol'));
   const rows = new Map<string, number>();
   for (const line of section?.split('\n') ?? []) {
-    const m = /^\| (FL_[A-Z_]+) \| (\d+) \|/.exec(line);
+    const m = /^\|\s*`?(FL_[A-Z_]+)`?\s*\|\s*(\d+)\s*\|/.exec(line);
     if (m) rows.set(m[1]!, Number(m[2]));
   }
   return rows;

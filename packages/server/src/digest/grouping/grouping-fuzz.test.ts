@@ -5,7 +5,10 @@ import { computeGrouping } from './compute-grouping.js';
 
 const frame = fc.record(
   {
-    filename: fc.oneof(fc.string(), fc.constantFrom('<anonymous>', 'http://x/app.js', '/srv/node_modules/a.js')),
+    filename: fc.oneof(
+      fc.string(),
+      fc.constantFrom('<anonymous>', 'http://x/app.js', '/srv/node_modules/a.js'),
+    ),
     function: fc.oneof(fc.string(), fc.constantFrom('?', 'Object.?', 'eval', 'async x', 'Object.a [as b]')),
     module: fc.string(),
     in_app: fc.boolean(),
@@ -30,8 +33,12 @@ const event = fc.record(
     exception: fc.array(exception, { maxLength: 3 }),
     message: fc.string(),
     logentry: fc.record({ message: fc.string(), params: fc.array(fc.string()) }, { requiredKeys: [] }),
-    fingerprint: fc.array(fc.oneof(fc.string(), fc.constantFrom('{{ default }}', '{{ tags.x }}', '{{ function }}'))),
-    threads: fc.array(fc.record({ crashed: fc.boolean(), stacktrace: fc.record({ frames: fc.array(frame) }) })),
+    fingerprint: fc.array(
+      fc.oneof(fc.string(), fc.constantFrom('{{ default }}', '{{ tags.x }}', '{{ function }}')),
+    ),
+    threads: fc.array(
+      fc.record({ crashed: fc.boolean(), stacktrace: fc.record({ frames: fc.array(frame) }) }),
+    ),
     transaction: fc.string(),
   },
   { requiredKeys: [] },
