@@ -161,6 +161,8 @@ export function runAdapterContract(name: string, fixture: AdapterFixture): void 
       expect((exceptionLines(logs)[0]!.obj as { err: unknown }).err).toBe(error);
       expect(exceptions).toHaveLength(1);
       expect(exceptions[0]).toBe(error);
+      // Handled here, so the framework's own error path (its logger, Koa's 'error' event) never saw it.
+      expect(f.propagated).toEqual([]);
     });
 
     it('handles errors of async handlers the same way', async () => {
