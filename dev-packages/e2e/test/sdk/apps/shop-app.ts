@@ -1,11 +1,12 @@
 // A small shop in TypeScript, served by the framework named in FRAMEWORK, with @faultline/errors and
 // the SDK attached through the app-factory pattern. The e2e tests bundle it (esbuild, source map)
 // and run it with plain node, so the SDK must map bundle frames back to this file.
-import { serve } from '@hono/node-server';
+
 import { faultline as faultlineExpress } from '@faultline/errors/express';
 import { faultline as faultlineFastify } from '@faultline/errors/fastify';
 import { faultline as faultlineHono } from '@faultline/errors/hono';
 import { createReporter } from '@faultline/sdk';
+import { serve } from '@hono/node-server';
 import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
@@ -67,6 +68,10 @@ async function startHono(): Promise<number> {
   });
 }
 
-const starters: Record<string, () => Promise<number>> = { express: startExpress, fastify: startFastify, hono: startHono };
+const starters: Record<string, () => Promise<number>> = {
+  express: startExpress,
+  fastify: startFastify,
+  hono: startHono,
+};
 const port = await starters[process.env.FRAMEWORK ?? 'express']!();
 process.stdout.write(`PORT ${port}\n`);
