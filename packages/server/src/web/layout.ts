@@ -33,6 +33,7 @@ export function layout(opts: LayoutOptions, body: SafeHtml): string {
 <meta name="referrer" content="same-origin">
 <title>${opts.title} · Faultline</title>
 <link rel="stylesheet" href="/static/style.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <script src="/static/app.js" defer></script>
 </head>
 <body>

@@ -202,7 +202,7 @@ describe('CSRF and Origin checks', () => {
 describe('security headers', () => {
   it('sends the CSP and friends on pages, static files and errors', async () => {
     const c = new Client(t.app);
-    for (const url of ['/login', '/static/style.css', '/static/app.js', '/nope']) {
+    for (const url of ['/login', '/static/style.css', '/static/app.js', '/setup', '/issues']) {
       const res = await c.get(url);
       expect(res.headers['content-security-policy']).toBe(CSP);
       expect(res.headers['x-content-type-options']).toBe('nosniff');

@@ -16,7 +16,7 @@ import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerIssueRoutes } from './routes/issue-routes.js';
 import { registerProjectRoutes } from './routes/project-routes.js';
 import { loadSecret } from './secret.js';
-import { APP_JS } from './static/app-js.js';
+import { APP_JS, FAVICON_SVG } from './static/app-js.js';
 import { STYLE_CSS } from './static/style-css.js';
 import { loadViewer, preSessionOf, rememberViewer, viewerIfAny } from './viewer.js';
 import { WebError } from './web-errors.js';
@@ -127,22 +127,16 @@ export async function webPlugin(app: FastifyInstance, opts: WebPluginOptions): P
       );
   });
 
-  app.setNotFoundHandler(async (req, reply) => {
-    const viewer = viewerIfAny(req);
-    return reply
-      .code(404)
-      .type('text/html; charset=utf-8')
-      .send(
-        layout(
-          { title: 'Not found', viewer },
-          html`<div class="panel narrow"><h1>Not found</h1><p><a href="/">Back to Faultline</a></p></div>`,
-        ),
-      );
-  });
+  // No setNotFoundHandler: the server's root context owns the 404 for unknown URLs (the API answers
+  // JSON there); our own missing things (issues, projects) answer FL_UI_NOT_FOUND pages above.
 
   app.get('/static/style.css', { config: { public: true } }, async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=3600');
     return reply.type('text/css; charset=utf-8').send(STYLE_CSS);
+  });
+  app.get('/static/favicon.svg', { config: { public: true } }, async (_req, reply) => {
+    reply.header('cache-control', 'public, max-age=86400');
+    return reply.type('image/svg+xml').send(FAVICON_SVG);
   });
   app.get('/static/app.js', { config: { public: true } }, async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=3600');

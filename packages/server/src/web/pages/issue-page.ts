@@ -6,7 +6,7 @@ import type { Viewer } from '../context.js';
 import { compactNumber, isoTime, timeAgo, visibleText } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField } from '../layout.js';
-import { renderString, renderValue } from '../render-value.js';
+import { renderValue } from '../render-value.js';
 import { barChart } from '../sparkline.js';
 import { renderExceptions } from './event-frames.js';
 import {
@@ -38,7 +38,7 @@ function action(
   extra?: SafeHtml,
   cls = '',
 ): SafeHtml {
-  return html`<form method="post" action="/issues/${view.issue.id}/status">${csrfField(view.viewer)}${Object.entries(fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}${extra ?? null}<button type="submit" class="${cls}">${label}</button></form>`;
+  return html`<form method="post" action="/issues/${view.issue.id}/status">${csrfField(view.viewer)}${Object.entries(fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}<button type="submit" class="${cls}">${label}</button>${extra ?? null}</form>`;
 }
 
 function actions(view: IssueView): SafeHtml {
@@ -100,7 +100,7 @@ function eventBody(event: StoredEvent, now: number): SafeHtml {
 export function issuePage(view: IssueView): SafeHtml {
   const { issue } = view;
   return html`<p class="meta"><a href="/issues?project=${view.project.id}">${view.project.name}</a> › issue ${issue.id}</p>
-  <div class="header-grid"><div><h1><span class="level level-${issue.level}" title="${issue.level}"></span>${renderString(issue.title)}</h1>
+  <div class="header-grid"><div><h1><span class="level level-${issue.level}" title="${issue.level}"></span><span class="title-text">${visibleText(issue.title.length > 500 ? `${issue.title.slice(0, 500)}…` : issue.title)}</span></h1>
     <div class="culprit">${visibleText(issue.culprit)}</div><p>${statusLine(issue)}</p></div>
     <div class="stats"><div><b>${compactNumber(issue.eventCount)}</b><span class="meta">events</span></div><div><b>${compactNumber(issue.userCount)}</b><span class="meta">users</span></div>
       <div><b>${timeAgo(issue.firstSeen, view.now)}</b><span class="meta">first seen</span></div><div><b>${timeAgo(issue.lastSeen, view.now)}</b><span class="meta">last seen</span></div></div></div>
@@ -111,7 +111,7 @@ export function issuePage(view: IssueView): SafeHtml {
     <div class="panel">${eventNav(view)}${view.event ? eventBody(view.event, view.now) : html`<p class="muted">No events stored for this issue (they may have aged out).</p>`}</div>
   </div><aside>
     <div class="panel"><h2>Tags</h2>${tagSidebar(view.tags)}</div>
-    <div class="panel"><h2>Why these events are grouped</h2><p class="meta">grouping v${issue.groupingVersion}, key:</p><pre>${visibleText(issue.groupingKey.slice(0, 2000))}</pre>
+    <div class="panel"><h2>Why these events are grouped</h2><p class="meta">grouping v${issue.groupingVersion}, key:</p><pre class="wrap">${visibleText(issue.groupingKey.slice(0, 2000))}</pre>
       <details><summary class="meta">components</summary>${renderValue(issue.groupingComponents)}</details></div>
   </aside></div>`;
 }

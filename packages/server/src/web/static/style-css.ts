@@ -89,8 +89,10 @@ button:hover { filter: brightness(0.96); }
 .tagdist .k { font-size: .8rem; font-weight: 600; color: var(--muted); }
 .tagrow { display: grid; grid-template-columns: 1fr auto; font-size: .85rem; position: relative; padding: .1rem .3rem; }
 .tagrow .v { word-break: break-all; z-index: 1; } .tagrow .n { color: var(--muted); z-index: 1; padding-left: .5rem; }
-.meter { display: block; height: 4px; background: var(--bar-empty); border-radius: 2px; margin: .1rem 0 .3rem; }
-.meter > i { display: block; height: 4px; background: var(--bar); border-radius: 2px; }
+.meter-svg { display: block; margin: .1rem 0 .35rem; }
+.meter-svg .bar { fill: var(--bar); } .meter-svg .bar-empty { fill: var(--bar-empty); }
+pre.wrap { white-space: pre-wrap; word-break: break-all; }
+h1 .title-text { word-break: break-word; }
 .exception h3 { margin-bottom: .1rem; word-break: break-word; }
 .exc-type { color: var(--danger); }
 .frame { border: 1px solid var(--border); border-radius: 6px; margin: .35rem 0; overflow: hidden; }
@@ -108,7 +110,8 @@ table.kv th { text-align: left; vertical-align: top; padding: .25rem .75rem .25r
   width: 12rem; word-break: break-all; }
 table.kv td { padding: .25rem 0; word-break: break-word; }
 table.kv.nested th { width: auto; }
-table.kv.nested { border-left: 2px solid var(--border); padding-left: .5rem; margin-left: .1rem; }
+table.kv.nested { border-left: 2px solid var(--border); margin-left: .1rem; width: auto; }
+table.kv.nested th { padding-left: .5rem; }
 .v-str { white-space: pre-wrap; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; }
 .v-num { color: var(--info); font-family: ui-monospace, Menlo, Consolas, monospace; }
 .v-null { color: var(--muted); font-family: ui-monospace, Menlo, Consolas, monospace; }
