@@ -11,8 +11,16 @@ export const COMMON_OPTIONS = {
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
+export interface ParsedCommand {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+/** A flag's value when it is a string. */
+export const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
 /** Parses a command's argv strictly: an unknown flag is a usage error, not silently ignored. */
-export function parseCommand<O extends OptionSpec>(argv: string[], options: O) {
+export function parseCommand(argv: string[], options: OptionSpec): ParsedCommand {
   try {
     return parseArgs({
       args: argv,

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { type Config, loadConfig, redactConfig } from '../config/index.js';
 import { ServerError } from '../errors.js';
 import {
@@ -6,7 +7,7 @@ import {
   createUserCommand,
   migrateCommand,
 } from './admin-commands.js';
-import { configFlags, parseCommand } from './args.js';
+import { configFlags, parseCommand, str } from './args.js';
 import { sendTestEvent } from './send-test-event.js';
 
 export const USAGE = `usage: faultline <command> [options]
@@ -78,7 +79,7 @@ async function dispatch(command: string | undefined, argv: string[], io: Io): Pr
       });
       await createUserCommand(
         configFor(values),
-        { email: values.email, password: values.password, admin: values.admin === true },
+        { email: str(values.email), password: str(values.password), admin: values.admin === true },
         io.out,
       );
       return 0;
@@ -97,7 +98,11 @@ async function dispatch(command: string | undefined, argv: string[], io: Io): Pr
       });
       if (positionals[0] !== 'create')
         throw new ServerError('FL_CLI_USAGE', 2, 'usage: faultline token create --user EMAIL');
-      await createTokenCommand(configFor(values), { user: values.user, label: values.label }, io.out);
+      await createTokenCommand(
+        configFor(values),
+        { user: str(values.user), label: str(values.label) },
+        io.out,
+      );
       return 0;
     }
     case 'send-test-event': {
@@ -131,7 +136,8 @@ async function serve(config: Config, io: Io): Promise<number> {
   const server = await startServer({ config });
   io.out(`faultline listening on ${server.url} (database: ${server.storage.dialect})`);
   if ((await server.storage.countUsers()) === 0) {
-    const where = config.dataDir === process.cwd() ? '' : ` --data-dir ${config.dataDir}`;
+    // The flag is only needed when the data dir is not the default one the commands would use.
+    const where = config.dataDir === resolve('data') ? '' : ` --data-dir ${config.dataDir}`;
     io.out('');
     io.out('No users yet. Create the first administrator, a project (it prints the DSN) and an API token:');
     io.out(`  faultline createuser --email you@example.com --admin${where}`);
