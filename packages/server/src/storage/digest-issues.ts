@@ -30,21 +30,34 @@ export async function readIssues(
   groups: IssueGroup[],
 ): Promise<Map<string, ExistingIssue>> {
   const out = new Map<string, ExistingIssue>();
-  const hashes = [...new Set(groups.map((g) => g.groupingHash))];
-  for (const part of chunks(hashes, CHUNK)) {
-    let q = tx
-      .selectFrom('issues')
-      .select(['id', 'project_id', 'grouping_version', 'grouping_hash', 'status'])
-      .where('grouping_hash', 'in', part)
-      .orderBy('id');
-    if (c.flavor.rowLocks) q = q.forUpdate();
-    for (const r of await q.execute()) {
-      const key = issueKey({
-        projectId: num(r.project_id),
-        groupingVersion: num(r.grouping_version),
-        groupingHash: r.grouping_hash,
-      });
-      out.set(key, { id: num(r.id), status: r.status });
+  // One probe of the unique (project_id, grouping_version, grouping_hash) index per project and
+  // grouping version (a batch usually has one of each).
+  const scopes = new Map<string, { projectId: number; version: number; hashes: string[] }>();
+  for (const g of groups) {
+    const k = `${g.projectId}:${g.groupingVersion}`;
+    const scope = scopes.get(k) ?? { projectId: g.projectId, version: g.groupingVersion, hashes: [] };
+    scope.hashes.push(g.groupingHash);
+    scopes.set(k, scope);
+  }
+  // Sorted, like everything this transaction locks, so concurrent digests lock in the same order.
+  for (const [, scope] of [...scopes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const part of chunks(scope.hashes, CHUNK)) {
+      let q = tx
+        .selectFrom('issues')
+        .select(['id', 'grouping_hash', 'status'])
+        .where('project_id', '=', scope.projectId)
+        .where('grouping_version', '=', scope.version)
+        .where('grouping_hash', 'in', part)
+        .orderBy('id');
+      if (c.flavor.rowLocks) q = q.forUpdate();
+      for (const r of await q.execute()) {
+        const key = issueKey({
+          projectId: scope.projectId,
+          groupingVersion: scope.version,
+          groupingHash: r.grouping_hash,
+        });
+        out.set(key, { id: num(r.id), status: r.status });
+      }
     }
   }
   return out;

@@ -18,15 +18,22 @@ const newerOf = (col: string) =>
   sql<number>`case when excluded.${sql.ref(col)} > ${sql.ref(`issue_tag_values.${col}`)} then excluded.${sql.ref(col)} else ${sql.ref(`issue_tag_values.${col}`)} end`;
 
 async function readExisting(tx: Tx, events: DigestEvent[]) {
+  // Probe the unique (project_id, event_id) index per project: a bare event_id IN (…) has no
+  // index to use and would scan the whole table.
   const storedEvents = new Map<string, number>();
-  const ids = [...new Set(events.map((e) => e.eventId))];
-  for (const part of chunks(ids, CHUNK)) {
-    const rows = await tx
-      .selectFrom('events')
-      .select(['project_id', 'event_id', 'issue_id'])
-      .where('event_id', 'in', part)
-      .execute();
-    for (const r of rows) storedEvents.set(eventKey(num(r.project_id), r.event_id), num(r.issue_id));
+  const byProject = new Map<number, Set<string>>();
+  for (const e of events)
+    byProject.set(e.projectId, (byProject.get(e.projectId) ?? new Set()).add(e.eventId));
+  for (const [projectId, ids] of byProject) {
+    for (const part of chunks([...ids], CHUNK)) {
+      const rows = await tx
+        .selectFrom('events')
+        .select(['event_id', 'issue_id'])
+        .where('project_id', '=', projectId)
+        .where('event_id', 'in', part)
+        .execute();
+      for (const r of rows) storedEvents.set(eventKey(projectId, r.event_id), num(r.issue_id));
+    }
   }
   return storedEvents;
 }
@@ -46,7 +53,11 @@ export async function digest(c: C, events: DigestEvent[]): Promise<DigestOutcome
 
     // Insert the new events; DO NOTHING only fires when another PostgreSQL process stored the same
     // event id since our read: such an event is then a duplicate and its issue count is given back.
-    const newIdx = [...issueOf.keys()].sort((a, b) => a - b);
+    // Sorted by event key, so two processes inserting the same ids lock them in the same order.
+    const keyOf = (i: number) => eventKey(events[i]!.projectId, events[i]!.eventId);
+    const newIdx = [...issueOf.keys()].sort((a, b) =>
+      keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0,
+    );
     const inserted = new Set<string>();
     for (const part of chunks(newIdx, CHUNK)) {
       const rows = await tx
