@@ -28,21 +28,23 @@ const MAX_CONTEXT_LINE = 120;
 
 // Sentry's default enhancement rules mark these out-of-app whatever the SDK said (sentry-python 1.9
 // flags Flask's own frames in_app, for one).
-const OUT_OF_APP = [
-  /(?:^|[\\/])node_modules[\\/]/,
-  /(?:^|[\\/])(?:site|dist)-packages[\\/]/,
-  /(?:^|[\\/])vendor[\\/]/,
-  /^node:/,
-  /^internal[\\/]/,
-  /\/\/(?:unpkg\.com|cdnjs\.cloudflare\.com|cdn\.jsdelivr\.net|esm\.run)\//,
-  /(?:^|[\\/])(?:@babel|core-js|regenerator-runtime|tslib)[\\/]/,
-];
+const OUT_OF_APP = new RegExp(
+  [
+    /(?:^|[\\/])node_modules[\\/]/.source,
+    /(?:^|[\\/])(?:site|dist)-packages[\\/]/.source,
+    /(?:^|[\\/])vendor[\\/]/.source,
+    /^node:/.source,
+    /^internal[\\/]/.source,
+    /\/\/(?:unpkg\.com|cdnjs\.cloudflare\.com|cdn\.jsdelivr\.net|esm\.run)\//.source,
+    /(?:^|[\\/])(?:@babel|core-js|regenerator-runtime|tslib)[\\/]/.source,
+  ].join('|'),
+);
 
 /** In-app for grouping: the SDK said so and no out-of-app path rule overrides it. */
 export function isInApp(frame: StackFrame): boolean {
   if (frame.in_app !== true) return false;
   const path = frame.abs_path ?? frame.filename ?? '';
-  return !OUT_OF_APP.some((re) => re.test(path));
+  return !OUT_OF_APP.test(path);
 }
 
 /**
@@ -111,7 +113,11 @@ export function cleanFunction(raw: string | undefined, platform: string): string
   return fn;
 }
 
+const PLAIN_IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
 function cleanJsFunction(raw: string): string | undefined {
+  // Most names are plain identifiers: skip the rewriting below for them.
+  if (PLAIN_IDENTIFIER.test(raw)) return raw.length <= 2 || raw === 'anonymous' ? undefined : raw;
   let fn = raw
     .replace(/^at\s+/, '') // a V8 stack line pasted as a name
     .replace(/\s+\[as [^\]]*\]$/, '') // Object.Xn [as withScope]

@@ -45,8 +45,17 @@ export function stackComponents(
   return out;
 }
 
-function hasAppFrames(stacks: Array<Stacktrace | undefined>, platform: string): boolean {
-  return stacks.some((s) => stackComponents(s, 'app', platform).length > 0);
+/**
+ * The variant and each stack's contributing frames in it: `app` when any stack has a contributing
+ * in-app frame, else `system` (Sentry drops the app variant then).
+ */
+function chooseVariant(
+  stacks: Array<Stacktrace | undefined>,
+  platform: string,
+): { variant: Variant; frames: FrameComponent[][] } {
+  const app = stacks.map((s) => stackComponents(s, 'app', platform));
+  if (app.some((f) => f.length > 0)) return { variant: 'app', frames: app };
+  return { variant: 'system', frames: stacks.map((s) => stackComponents(s, 'system', platform)) };
 }
 
 /** The exceptions that group: exception-group containers are dropped when real exceptions exist. */
@@ -60,19 +69,17 @@ export function groupingExceptions(event: SentryEvent): SentryException[] {
 export function exceptionStrategy(event: SentryEvent): StackResult | undefined {
   const exceptions = groupingExceptions(event);
   if (exceptions.length === 0) return undefined;
-  const variant: Variant = hasAppFrames(
+  const { variant, frames: perException } = chooseVariant(
     exceptions.map((e) => e.stacktrace),
     event.platform,
-  )
-    ? 'app'
-    : 'system';
+  );
   const values: string[] = [];
   const components: ExceptionComponent[] = [];
-  for (const exc of exceptions) {
+  for (const [index, exc] of exceptions.entries()) {
     const component: ExceptionComponent = {};
     // A synthetic exception's type is made up by the SDK (captureMessage, a thrown object).
     const type = exc.mechanism?.synthetic === true ? undefined : exc.type;
-    const frames = stackComponents(exc.stacktrace, variant, event.platform).map(formatFrame);
+    const frames = (perException[index] ?? []).map(formatFrame);
     if (type !== undefined) component.type = type;
     if (frames.length > 0) component.frames = frames;
     else if (exc.value !== undefined) component.value = parameterize(exc.value);
@@ -104,8 +111,8 @@ export function singleStackStrategy(
   label: string,
 ): StackResult | undefined {
   if (!stack) return undefined;
-  const variant: Variant = hasAppFrames([stack], platform) ? 'app' : 'system';
-  const frames = stackComponents(stack, variant, platform).map(formatFrame);
+  const { variant, frames: stacks } = chooseVariant([stack], platform);
+  const frames = (stacks[0] ?? []).map(formatFrame);
   if (frames.length === 0) return undefined;
   return { variant, values: [label, ...frames.map((f) => `frame: ${f}`)], frames };
 }
