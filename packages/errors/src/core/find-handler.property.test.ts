@@ -58,7 +58,7 @@ function reference(regs: Reg[], error: Error, scope: ErrorScope): ErrorHandler |
   for (let p = Object.getPrototypeOf(error); p; p = Object.getPrototypeOf(p)) mro.push(p);
   if ((error as { code?: unknown }).code === 'ECONNREFUSED') {
     // The errno family goes in before the first real class that belongs to it (or Error).
-    const family = [ConnectionRefusedError.prototype, ConnectionError.prototype, OSError.prototype];
+    const family: object[] = [ConnectionRefusedError.prototype, ConnectionError.prototype, OSError.prototype];
     const at = mro.findIndex((p) => family.includes(p) || p === Error.prototype);
     mro.splice(at, 0, ...family.filter((p) => !mro.includes(p)));
   }
