@@ -123,6 +123,8 @@ describe('transport', () => {
       send: createHttpSender({ url: receiver.url }),
       store: new DiskSpool(dir, { maxFiles: 100, maxBytes: 1 << 20 }),
     });
+    // Spooled envelopes go out on start, before anything new is captured.
+    await waitFor(() => receiver.received.length === 5);
     up.send(env(5));
     await waitFor(() => receiver.received.length === 6);
     expect(numbers(receiver.received.map((r) => r.body))).toEqual([0, 1, 2, 3, 4, 5]);

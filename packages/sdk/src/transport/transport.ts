@@ -174,6 +174,9 @@ export function createTransport(options: TransportOptions): Transport {
     backoff = Math.min(backoff * 2, maxBackoff);
   };
 
+  // Envelopes spooled by an earlier run go out as soon as this one starts.
+  if (store.size > 0) wake(0);
+
   return {
     outcomes,
     rateLimits,
