@@ -4,11 +4,13 @@ import type { ErrorLogger } from './types.js';
 export function describeThrown(value: unknown): string {
   if (value instanceof Error) return value.stack ?? `${value.name}: ${value.message}`;
   if (typeof value === 'string') return value;
+  let text: string | undefined;
   try {
-    return `non-error thrown: ${JSON.stringify(value)}`;
+    text = JSON.stringify(value);
   } catch {
-    return `non-error thrown: ${String(value)}`;
+    // BigInts and cyclic objects do not serialise; String() still names them.
   }
+  return `non-error thrown: ${text ?? String(value)}`;
 }
 
 /**
