@@ -156,6 +156,23 @@ describe('digest worker with a real SQLite storage', () => {
     expect(await storage.queueDepth()).toBe(1);
   });
 
+  it('logs a failing onDigested hook without losing the batch', async () => {
+    const { storage, projectId } = await freshStorage();
+    const { logger, lines } = capturingLogger();
+    const worker = createDigestWorker({
+      storage,
+      logger,
+      onDigested: async () => {
+        throw new Error('alert outbox unavailable');
+      },
+    });
+    const items = fixtureItems(projectId).slice(0, 2);
+    await storage.enqueue(items);
+    expect(await drain(worker.runOnce)).toBe(2);
+    expect(await storage.getEvent(projectId, items[1]!.eventId)).toBeDefined();
+    expect(lines.some((l) => l.msg === 'digest onDigested hook failed')).toBe(true);
+  });
+
   it('backs off on storage failures and digests the items once storage recovers', async () => {
     const { storage, projectId } = await freshStorage();
     let failures = 2;
