@@ -76,7 +76,7 @@ describe('docs/server.md', () => {
   it('documents every setting with its environment variable and default', () => {
     const doc = readFileSync(new URL('../../../../docs/server.md', import.meta.url), 'utf8');
     for (const s of SETTINGS) {
-      const row = doc.split('\n').find((line) => line.startsWith(`| \`${s.name}\` |`));
+      const row = doc.split('\n').find((line) => new RegExp(`^\\|\\s*\`${s.name}\`\\s*\\|`).test(line));
       expect(row, s.name).toBeDefined();
       expect(row).toContain(`\`${s.env}\``);
       expect(row).toContain(s.default === undefined ? '(derived)' : `\`${s.default}\``);
