@@ -19,7 +19,7 @@ import {
 
 const MiB = 1024 * 1024;
 // Bounded so the whole property finishes in well under a minute on two shared cores.
-const RUNS = 400;
+const RUNS = 300;
 // Growth allowed between the warmed-up server and the end of the run: the decompression cap is
 // 40 MiB (a bomb is cut off there), V8 keeps some freed heap, SQLite its page cache.
 const MAX_RSS_GROWTH = 160 * MiB;
@@ -89,4 +89,5 @@ it('answers 200 or 4xx to mutated real requests, stays up and keeps memory bound
     [...seen.keys()].some((status) => status.startsWith('4')),
     report,
   ).toBe(true);
-});
+  // About 20 s alone; the whole suite shares two cores, so allow for being slowed down.
+}, 120_000);
