@@ -58,7 +58,7 @@ export {
 } from './handle-error.js';
 export { escapeHtml } from './html.js';
 export { HTTPException, type HTTPExceptionArg, type HTTPExceptionOptions } from './http-exception.js';
-export { consoleLogger } from './logger.js';
+export { consoleLogger, describeThrown, FINALIZE_FAILED_MESSAGE } from './logger.js';
 export { fromWebResponse, makeResponse } from './make-response.js';
 export { type ErrorFormat, negotiateErrorFormat } from './negotiate.js';
 export {

@@ -28,3 +28,9 @@ export const consoleLogger: ErrorLogger = {
     console.error(msg === undefined ? describeThrown(err) : `${msg}\n${describeThrown(err)}`);
   },
 };
+
+/**
+ * What an adapter logs (through `app.logger.error({ err }, …)`) when an after-request step fails on a
+ * response that is already an error response; Flask logs it and still sends the response (item 39).
+ */
+export const FINALIZE_FAILED_MESSAGE = 'Request finalizing failed with an error while handling an error';
