@@ -1,12 +1,16 @@
 // Typed errors of the web UI. Each code is listed in docs/errors.md (faultline server section).
 
-export type WebErrorCode =
-  | 'FL_UI_CSRF'
-  | 'FL_UI_LOGIN_RATE_LIMITED'
-  | 'FL_UI_FORBIDDEN'
-  | 'FL_UI_NOT_FOUND'
-  | 'FL_UI_INVALID'
-  | 'FL_UI_SETUP_CLOSED';
+/** Every web UI code with the HTTP status(es) it answers with, as docs/errors.md lists them. */
+export const WEB_ERROR_STATUS = {
+  FL_UI_CSRF: '403',
+  FL_UI_LOGIN_RATE_LIMITED: '429',
+  FL_UI_FORBIDDEN: '401/403',
+  FL_UI_NOT_FOUND: '404',
+  FL_UI_INVALID: '400',
+  FL_UI_SETUP_CLOSED: '403',
+} as const;
+
+export type WebErrorCode = keyof typeof WEB_ERROR_STATUS;
 
 /** An error a UI route answers with: a stable code, an HTTP status, and a message safe to show. */
 export class WebError extends Error {
