@@ -101,6 +101,15 @@ describe('buildDigestEvent on odd payloads', () => {
     expect(userKey({ ...base, user: { name: 'only a name' } })).toBeNull();
   });
 
+  it('corrects client clock drift when the queue meta carries sent_at', () => {
+    const received = Date.parse('2026-11-25T06:00:00Z');
+    const skewMs = 2 * 3600_000;
+    const payload = enc(JSON.stringify({ timestamp: (received + skewMs - 1000) / 1000 }));
+    const meta = { sentAt: new Date(received + skewMs).toISOString() } as ClaimedQueueItem['meta'];
+    const d = buildDigestEvent(item(payload, { receivedAt: received, meta }))!;
+    expect(d.timestamp).toBe(received - 1000);
+  });
+
   it('lets derived tags win over same-named SDK tags', () => {
     const base = { event_id: 'x', timestamp: 0, platform: 'other', level: 'warning' as const };
     expect(indexedTags({ ...base, tags: { level: 'bogus', a: 'b' } }, null)).toEqual([
