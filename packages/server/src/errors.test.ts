@@ -19,8 +19,9 @@ describe('docs/errors.md, faultline server section', () => {
     }
   });
 
-  it('lists no server code (outside storage) that the code does not have', () => {
-    const documented = [...rows.keys()].filter((c) => !c.startsWith('FL_STORAGE_'));
+  it('lists no code of ours (config, ingest, API, CLI) that the code does not have', () => {
+    // Storage and the web UI document their own codes in this section and check them themselves.
+    const documented = [...rows.keys()].filter((c) => /^FL_(CONFIG|INGEST|API|CLI)_/.test(c));
     expect(documented.sort()).toEqual(Object.keys(SERVER_ERROR_STATUS).sort());
   });
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../auth/tokens.js';
 import { openStorage } from '../storage/index.js';
 import { makeTestApp } from '../test-app.js';
+import { runCli } from './run.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -41,6 +42,17 @@ function cli(
   });
 }
 
+/** The same entry point main.ts calls, in this process (fast); output captured line by line. */
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli([...args, '--data-dir', dir], {
+    out: (l) => (out += `${l}\n`),
+    err: (l) => (err += `${l}\n`),
+  });
+  return { code, out, err };
+}
+
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
 });
@@ -50,8 +62,8 @@ afterAll(() => {
 
 describe('faultline CLI', () => {
   it('migrates, creates users (flag and piped password), projects with a DSN and tokens', async () => {
-    expect(await cli(['migrate'])).toMatchObject({ code: 0, out: 'database migrated (sqlite)\n' });
-    const admin = await cli([
+    expect(await run(['migrate'])).toMatchObject({ code: 0, out: 'database migrated (sqlite)\n' });
+    const admin = await run([
       'createuser',
       '--email',
       'Admin@Example.com',
@@ -62,17 +74,17 @@ describe('faultline CLI', () => {
     expect(admin).toMatchObject({ code: 0, out: 'created administrator admin@example.com (id 1)\n' });
     const piped = await cli(['createuser', '--email', 'dev@example.com'], { stdin: 'piped secret\n' });
     expect(piped.out).toBe('created user dev@example.com (id 2)\n');
-    const dup = await cli(['createuser', '--email', 'dev@example.com', '--password', 'whatever1']);
+    const dup = await run(['createuser', '--email', 'dev@example.com', '--password', 'whatever1']);
     expect(dup.code).toBe(2);
     expect(dup.err).toMatch(/already exists/);
 
-    const project = await cli(['project', 'create', 'my', 'app']);
+    const project = await run(['project', 'create', 'my', 'app']);
     expect(project.code).toBe(0);
     expect(project.out).toMatch(
       /^created project my app \(id 1\)\nDSN: http:\/\/[0-9a-f]{32}@127\.0\.0\.1:8000\/1\n$/,
     );
 
-    const token = await cli(['token', 'create', '--user', 'admin@example.com']);
+    const token = await run(['token', 'create', '--user', 'admin@example.com']);
     expect(token.code).toBe(0);
     const value = token.out.split('\n')[0]!;
     expect(value).toMatch(/^flt_/);
@@ -100,11 +112,11 @@ describe('faultline CLI', () => {
   });
 
   it('rejects unknown commands and flags with exit code 2', async () => {
-    expect((await cli(['frobnicate'])).code).toBe(2);
-    const flag = await cli(['migrate', '--colour']);
+    expect((await run(['frobnicate'])).code).toBe(2);
+    const flag = await run(['migrate', '--colour']);
     expect(flag.code).toBe(2);
     expect(flag.err).toMatch(/colour/);
-    expect((await cli(['token', 'create'])).err).toMatch(/--user EMAIL/);
+    expect((await run(['token', 'create'])).err).toMatch(/--user EMAIL/);
   });
 
   it('send-test-event posts a real envelope with a stack trace to a DSN', async () => {
@@ -114,7 +126,7 @@ describe('faultline CLI', () => {
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     try {
       const dsn = `http://${t.key.publicKey}@127.0.0.1:${port}/1`;
-      const res = await cli(['send-test-event', dsn]);
+      const res = await run(['send-test-event', dsn]);
       expect(res.err).toBe('');
       expect(res.code).toBe(0);
       expect(res.out).toMatch(/-> 200 \{"id":"[0-9a-f]{32}"\}/);
@@ -123,7 +135,7 @@ describe('faultline CLI', () => {
       expect(event.exception.values[0].value).toMatch(/test event/);
       expect(event.exception.values[0].stacktrace.frames.length).toBeGreaterThan(0);
       expect(event.exception.values[0].stacktrace.frames.at(-1).filename).toMatch(/send-test-event\.ts$/);
-      const denied = await cli(['send-test-event', `http://${'0'.repeat(32)}@127.0.0.1:${port}/1`]);
+      const denied = await run(['send-test-event', `http://${'0'.repeat(32)}@127.0.0.1:${port}/1`]);
       expect(denied.code).toBe(1);
       expect(denied.out).toMatch(/-> 403/);
     } finally {
