@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
+import pg from 'pg';
 import { openStorage } from './open-storage.js';
 import type { DigestEvent, QueueItem, Storage } from './types.js';
 
@@ -107,45 +108,85 @@ function toDigest(items: Array<QueueItem & { id: number }>, seq: { i: number }):
   });
 }
 
-async function benchStorage(label: string, storage: Storage, templates: Array<Record<string, unknown>>) {
+/** Reads the total CPU time (µs) of a local PostgreSQL server's processes, from /proc. */
+async function pgServerCpu(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return {
+    async read(): Promise<number> {
+      const res = await client.query<{ pid: number }>('select pid from pg_stat_activity');
+      let ticks = 0;
+      for (const { pid } of res.rows) {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          ticks += Number(fields[11]) + Number(fields[12]);
+        } catch {
+          // The process ended between the query and the read.
+        }
+      }
+      return ticks * 10_000; // USER_HZ is 100 on Linux
+    },
+    close: () => client.end(),
+  };
+}
+
+type ServerCpu = { read(): Promise<number> } | undefined;
+
+async function benchStorage(
+  label: string,
+  storage: Storage,
+  templates: Array<Record<string, unknown>>,
+  server?: ServerCpu,
+) {
   const projectId = (await storage.createProject({ name: `bench-${label}` })).id;
   const seq = { i: 0 };
   const enqueueRates: number[] = [];
   const digestRates: number[] = [];
   const enqueueCpu: number[] = [];
   const digestCpu: number[] = [];
+  const enqueueServer: number[] = [];
+  const digestServer: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const batches = Array.from({ length: BATCHES }, () =>
       makeBatch(templates, projectId, ENQUEUE_BATCH, seq),
     );
     let t = performance.now();
     let cpu = process.cpuUsage();
+    let s0 = (await server?.read()) ?? 0;
     for (const b of batches) await storage.enqueue(b);
+    enqueueServer.push((((await server?.read()) ?? 0) - s0) / (BATCHES * ENQUEUE_BATCH));
     enqueueRates.push((BATCHES * ENQUEUE_BATCH) / ((performance.now() - t) / 1000));
     enqueueCpu.push(cpuMicros(cpu) / (BATCHES * ENQUEUE_BATCH));
 
     let digested = 0;
     let busy = 0;
     let busyCpu = 0;
+    let busyServer = 0;
     for (let k = 0; k < 100; k++) {
       const claimed = await storage.claimQueueItems(DIGEST_BATCH, 60_000);
       if (claimed.length === 0) break;
       const events = toDigest(claimed, seq);
       t = performance.now();
       cpu = process.cpuUsage();
+      s0 = (await server?.read()) ?? 0;
       await storage.digest(events);
+      busyServer += ((await server?.read()) ?? 0) - s0;
       busy += performance.now() - t;
       busyCpu += cpuMicros(cpu);
       digested += events.length;
     }
     digestRates.push(digested / (busy / 1000));
     digestCpu.push(busyCpu / digested);
+    digestServer.push(busyServer / digested);
   }
   return {
     enqueue: median(enqueueRates),
     digest: median(digestRates),
     enqueueCpu: median(enqueueCpu),
     digestCpu: median(digestCpu),
+    enqueueServer: median(enqueueServer),
+    digestServer: median(digestServer),
   };
 }
 
@@ -179,7 +220,7 @@ async function main() {
   const templates = loadEvents();
   const avg = templates.reduce((n, t) => n + JSON.stringify(t).length, 0) / templates.length;
   console.log(`fixture events: ${templates.length}, average ${Math.round(avg)} bytes`);
-  const rows: Array<[string, string, string]> = [];
+  const rows: Array<[string, string, string, string?]> = [];
   const fmt = (x: number) => x.toFixed(0);
   const dir = mkdtempSync(join(tmpdir(), 'fl-bench-storage-'));
   try {
@@ -198,14 +239,20 @@ async function main() {
   }
   const pgUrl = process.argv[2] ?? process.env.FAULTLINE_BENCH_PG_URL;
   if (pgUrl) {
-    const pg = await openStorage(pgUrl, { migrate: true });
-    const p = await benchStorage('postgres', pg, templates);
-    await pg.close();
-    rows.push(['postgres enqueue', fmt(p.enqueue), fmt(p.enqueueCpu)]);
-    rows.push(['postgres digest', fmt(p.digest), fmt(p.digestCpu)]);
+    const storage = await openStorage(pgUrl, { migrate: true });
+    const server = await pgServerCpu(pgUrl);
+    const p = await benchStorage('postgres', storage, templates, server);
+    await server.close();
+    await storage.close();
+    rows.push(['postgres enqueue', fmt(p.enqueue), fmt(p.enqueueCpu), fmt(p.enqueueServer)]);
+    rows.push(['postgres digest', fmt(p.digest), fmt(p.digestCpu), fmt(p.digestServer)]);
   }
-  console.log(`${'case'.padEnd(48)} ${'rows/s'.padStart(8)} ${'client CPU µs/row'.padStart(18)}`);
-  for (const [k, v, c] of rows) console.log(`${k.padEnd(48)} ${v.padStart(8)} ${c.padStart(18)}`);
+  console.log(
+    `${'case'.padEnd(48)} ${'rows/s'.padStart(8)} ${'client CPU µs/row'.padStart(18)} ${'server CPU µs/row'.padStart(18)}`,
+  );
+  for (const [k, v, c, sv] of rows) {
+    console.log(`${k.padEnd(48)} ${v.padStart(8)} ${c.padStart(18)} ${(sv ?? '').padStart(18)}`);
+  }
 }
 
 await main();

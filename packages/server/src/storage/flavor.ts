@@ -1,6 +1,6 @@
 // The few places where SQLite and PostgreSQL need different SQL, gathered in one object chosen when
 // the storage opens (Kysely's lesson: capability flags, never `if (db === 'pg')` around the code).
-import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely } from 'kysely';
+import { type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, sql } from 'kysely';
 import type { StorageCapabilities } from './types.js';
 
 export interface Flavor {
@@ -17,6 +17,13 @@ export interface Flavor {
   ): CreateTableBuilder<T, 'id'>;
   /** Row locks for read-then-write inside a transaction (FOR UPDATE where it exists). */
   readonly rowLocks: boolean;
+  /**
+   * Marks a blob column as stored without the database's own compression: queue payloads are
+   * short-lived and event payloads are brotli already, so PostgreSQL's TOAST compression (pglz)
+   * would only burn server CPU. SQLite never compresses: a no-op there.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: runs inside migrations, against any schema.
+  storeBlobUncompressed(db: Kysely<any>, table: string, column: string): Promise<void>;
 }
 
 const id = (c: ColumnDefinitionBuilder) => c.primaryKey().notNull();
@@ -27,6 +34,7 @@ export const sqliteFlavor: Flavor = {
   bigint: 'integer',
   blob: 'blob',
   rowLocks: false,
+  storeBlobUncompressed: async () => {},
   // AUTOINCREMENT keeps ids monotonic even after the newest rows are deleted (keyset cursors and
   // caches never see an id come back); the queue skips it because reuse is harmless there and the
   // sqlite_sequence update is a cost on the hottest insert.
@@ -39,6 +47,11 @@ export const postgresFlavor: Flavor = {
   bigint: 'bigint',
   blob: 'bytea',
   rowLocks: true,
+  storeBlobUncompressed: async (db, table, column) => {
+    await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} set storage external`.execute(
+      db,
+    );
+  },
   addId: (t) => t.addColumn('id', 'bigserial', id),
 };
 

@@ -74,6 +74,7 @@ function initial(f: Flavor): Migration {
         .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('lease_until', B, (c) => c.notNull().defaultTo(0))
         .execute();
+      await f.storeBlobUncompressed(db, 'queue', 'payload');
 
       await f
         .addId(db.schema.createTable('issues'))
@@ -125,6 +126,7 @@ function initial(f: Flavor): Migration {
         .addColumn('payload', f.blob, (c) => c.notNull())
         .addUniqueConstraint('events_event_id', ['project_id', 'event_id'])
         .execute();
+      await f.storeBlobUncompressed(db, 'events', 'payload');
       // Events of an issue in time order (newest/oldest pages, previous/next), and retention by time.
       await db.schema
         .createIndex('events_issue_time')
