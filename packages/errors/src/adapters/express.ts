@@ -24,6 +24,7 @@ import {
   scopeOf,
   splitUrl,
   tagScope,
+  unhandledErrorOf,
   writeNodeResponse,
 } from './shared.js';
 
@@ -66,6 +67,11 @@ export interface ExpressErrors {
    * first. Routing 404/405s never do (they belong to the application, as in Flask). Returns the scope.
    */
   blueprint(router: unknown, scopeOrName: ErrorScope | string, parent?: ErrorScope): ErrorScope;
+  /**
+   * The error that went down the 500 path while serving this request (Flask's teardown `exc`), or null
+   * when a handler dealt with it. For after-response hooks; pass the framework's own request object.
+   */
+  unhandledError(request: object): unknown;
 }
 
 function requestOf(req: ExpressRequest): ErrorRequest {
@@ -126,6 +132,7 @@ export function faultline(expressApp: ExpressAppLike, options?: AdapterOptions):
       : error;
     const outcome = await runPipeline(
       app,
+      req,
       thrown,
       request,
       routing ? undefined : scopeOf(req, error),
@@ -164,6 +171,7 @@ export function faultline(expressApp: ExpressAppLike, options?: AdapterOptions):
 
   return {
     app,
+    unhandledError: unhandledErrorOf,
     blueprint(target, scopeOrName, parent = app) {
       const scope = resolveScope(scopeOrName, parent);
       const bpRouter = target as RouterLike;

@@ -30,6 +30,7 @@ import {
   routingError,
   runPipeline,
   splitUrl,
+  unhandledErrorOf,
   wasPropagated,
 } from './shared.js';
 
@@ -42,6 +43,11 @@ export interface FastifyErrors {
    * the nearest enclosing blueprint context, else the application. Returns the scope.
    */
   blueprint(instance: FastifyInstance, scopeOrName: ErrorScope | string, parent?: ErrorScope): ErrorScope;
+  /**
+   * The error that went down the 500 path while serving this request (Flask's teardown `exc`), or null
+   * when a handler dealt with it. For after-response hooks; pass the framework's own request object.
+   */
+  unhandledError(request: object): unknown;
 }
 
 // Fastify creates a child context with Object.create(parent), so a property set on a context is
@@ -98,7 +104,7 @@ export function faultline(fastify: FastifyInstance, options?: AdapterOptions): F
     async function faultlineErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
       // Already propagated by a nested context: pass it up to Fastify's default handler untouched.
       if (wasPropagated(request)) throw error;
-      const outcome = await runPipeline(app, error, requestOf(request), scope, false);
+      const outcome = await runPipeline(app, request, error, requestOf(request), scope, false);
       if (outcome.kind === 'response') return send(reply, outcome.response);
       markPropagated(request);
       throw outcome.error;
@@ -117,7 +123,7 @@ export function faultline(fastify: FastifyInstance, options?: AdapterOptions): F
     }
     const allowed = allowedMethods(methods, false);
     const thrown = routingError(allowed.includes(request.method) ? [] : allowed);
-    const outcome = await runPipeline(app, thrown, request_, undefined, true);
+    const outcome = await runPipeline(app, request, thrown, request_, undefined, true);
     if (outcome.kind === 'response') return send(reply, outcome.response);
     markPropagated(request);
     throw outcome.error;
@@ -127,6 +133,7 @@ export function faultline(fastify: FastifyInstance, options?: AdapterOptions): F
 
   return {
     app,
+    unhandledError: unhandledErrorOf,
     blueprint(instance, scopeOrName, parent) {
       const scope = resolveScope(scopeOrName, parent ?? (instance as Scoped)[kScope] ?? app);
       (instance as Scoped)[kScope] = scope;

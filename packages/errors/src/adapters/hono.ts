@@ -33,6 +33,7 @@ import {
   runPipeline,
   scopeOf,
   tagScope,
+  unhandledErrorOf,
   wasPropagated,
 } from './shared.js';
 
@@ -45,6 +46,11 @@ export interface HonoErrors {
   readonly app: ErrorApp;
   /** Makes a sub-app a blueprint (before `app.route(prefix, sub)`); returns its scope. */
   blueprint(sub: AnyHono, scopeOrName: ErrorScope | string, parent?: ErrorScope): ErrorScope;
+  /**
+   * The error that went down the 500 path while serving this request (Flask's teardown `exc`), or null
+   * when a handler dealt with it. For after-response hooks; pass the framework's own request object.
+   */
+  unhandledError(request: object): unknown;
 }
 
 type NodeEnv = { incoming?: { socket?: { remoteAddress?: string } } };
@@ -108,7 +114,7 @@ export function faultline(hono: AnyHono, options?: AdapterOptions): HonoErrors {
   const onError = (scope: ErrorScope) => async (error: unknown, c: Context) => {
     // Hono's compose calls onError again at each outer layer with an error onError threw.
     if (wasPropagated(c)) throw error;
-    const outcome = await runPipeline(app, error, requestOf(c), scope, false);
+    const outcome = await runPipeline(app, c, error, requestOf(c), scope, false);
     if (outcome.kind === 'response') return respond(c, outcome.response);
     markPropagated(c);
     throw outcome.error;
@@ -130,7 +136,7 @@ export function faultline(hono: AnyHono, options?: AdapterOptions): HonoErrors {
   hono.onError(onError(app));
   hono.notFound(async (c) => {
     const thrown = routingError(allowedFor(hono, c.req.method, c.req.path));
-    const outcome = await runPipeline(app, thrown, requestOf(c), undefined, true);
+    const outcome = await runPipeline(app, c, thrown, requestOf(c), undefined, true);
     if (outcome.kind === 'response') return respond(c, outcome.response);
     markPropagated(c);
     throw outcome.error;
@@ -139,6 +145,7 @@ export function faultline(hono: AnyHono, options?: AdapterOptions): HonoErrors {
 
   return {
     app,
+    unhandledError: unhandledErrorOf,
     blueprint(sub, scopeOrName, parent = app) {
       const scope = resolveScope(scopeOrName, parent);
       sub.onError(onError(scope));

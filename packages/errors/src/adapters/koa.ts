@@ -35,6 +35,7 @@ import {
   scopeOf,
   splitUrl,
   tagScope,
+  unhandledErrorOf,
 } from './shared.js';
 
 /** The parts of a @koa/router Router the adapter uses. */
@@ -49,6 +50,11 @@ export interface KoaErrors {
   readonly app: ErrorApp;
   /** Makes a @koa/router Router a blueprint: errors its matched routes raise go to this scope first. */
   blueprint(router: KoaRouterLike, scopeOrName: ErrorScope | string, parent?: ErrorScope): ErrorScope;
+  /**
+   * The error that went down the 500 path while serving this request (Flask's teardown `exc`), or null
+   * when a handler dealt with it. For after-response hooks; pass the framework's own request object.
+   */
+  unhandledError(request: object): unknown;
 }
 
 function requestOf(ctx: Context): ErrorRequest {
@@ -98,7 +104,7 @@ export function faultline(koa: Koa, options?: AdapterOptions): KoaErrors {
 
   const answer = async (ctx: Context, thrown: unknown, routing: boolean) => {
     const scope = routing ? undefined : scopeOf(ctx, thrown);
-    const outcome = await runPipeline(app, thrown, requestOf(ctx), scope, routing);
+    const outcome = await runPipeline(app, ctx, thrown, requestOf(ctx), scope, routing);
     if (outcome.kind === 'response') return write(ctx, outcome.response);
     markPropagated(ctx);
     // Koa's own ctx.onerror takes it from here: the app's 'error' event and its plain-text 500.
@@ -120,6 +126,7 @@ export function faultline(koa: Koa, options?: AdapterOptions): KoaErrors {
 
   return {
     app,
+    unhandledError: unhandledErrorOf,
     blueprint(router, scopeOrName, parent = app) {
       const scope = resolveScope(scopeOrName, parent);
       // Router-level middleware runs only when one of the router's routes matched, so it sees exactly

@@ -28,6 +28,7 @@ import {
   scopeOf,
   splitUrl,
   tagScope,
+  unhandledErrorOf,
   writeNodeResponse,
 } from './shared.js';
 
@@ -53,6 +54,8 @@ export interface FaultlineNodeHandler {
   (req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** The ErrorApp: register application-level handlers here. */
   readonly app: ErrorApp;
+  /** The error that went down the 500 path for this request (Flask's teardown `exc`), or null. */
+  unhandledError(req: IncomingMessage): unknown;
 }
 
 function requestOf(req: IncomingMessage): ErrorRequest {
@@ -130,11 +133,12 @@ export function faultline(handler: NodeHandler, options?: NodeOptions): Faultlin
     }
     const request = requestOf(req);
     const scope = routing ? undefined : (scopeOf(req, thrown) ?? prefixScope(blueprints, request.path));
-    const outcome = await runPipeline(app, thrown, request, scope, routing);
+    const outcome = await runPipeline(app, req, thrown, request, scope, routing);
     if (outcome.kind === 'response') return writeNodeResponse(res, outcome.response);
     await onPropagate(outcome.error, req, res);
   };
   Object.defineProperty(wrapped, 'app', { value: app, enumerable: true });
+  Object.defineProperty(wrapped, 'unhandledError', { value: unhandledErrorOf, enumerable: true });
   bindErrorApp(wrapped, app);
   return wrapped as FaultlineNodeHandler;
 }

@@ -8,9 +8,9 @@ import {
   type ErrorResponse,
   type ErrorScope,
   type HTTPException,
-  handleError,
   MethodNotAllowed,
   NotFound,
+  resolveError,
 } from '../index.js';
 
 /** Options of createErrorApp, as every adapter accepts them. */
@@ -38,21 +38,25 @@ export function resolveScope(scopeOrName: ErrorScope | string, parent: ErrorScop
 export type Outcome = { kind: 'response'; response: ErrorResponse } | { kind: 'propagate'; error: unknown };
 
 /**
- * Runs handleError. The core rejects only to propagate (testing / debug / PROPAGATE_EXCEPTIONS): it
- * answers everything else itself, down to a last-resort 500. So a rejection here always means "hand
- * the error to the framework", and the adapter does that in the framework's own way.
+ * Runs the core pipeline (handleError, with its outcome). The core rejects only to propagate (testing /
+ * debug / PROPAGATE_EXCEPTIONS): it answers everything else itself, down to a last-resort 500. So a
+ * rejection here always means "hand the error to the framework", which each adapter does its own way.
+ * `key` is the framework's per-request object; the unhandled error is remembered on it for teardown.
  */
 export async function runPipeline(
   app: ErrorApp,
+  key: object,
   error: unknown,
   request: ErrorRequest,
   scope: ErrorScope | undefined,
   routing: boolean,
 ): Promise<Outcome> {
   try {
-    const response = await handleError(error, { app, scope: scope ?? app, request, routing });
-    return { kind: 'response', response };
+    const outcome = await resolveError(error, { app, scope: scope ?? app, request, routing });
+    if (outcome.unhandledError !== null) stateOf(key).unhandled = { error: outcome.unhandledError };
+    return { kind: 'response', response: outcome.response };
   } catch (thrown) {
+    stateOf(key).unhandled = { error: thrown };
     return { kind: 'propagate', error: thrown };
   }
 }
@@ -60,6 +64,7 @@ export async function runPipeline(
 interface RequestState {
   raised?: { error: unknown; scope: ErrorScope };
   propagated?: boolean;
+  unhandled?: { error: unknown };
 }
 
 // Keyed by the framework's own per-request object (Express req, Fastify request, Hono context, Koa
@@ -98,6 +103,15 @@ export function scopeOf(key: object, error: unknown): ErrorScope | undefined {
  */
 export function markPropagated(key: object): void {
   stateOf(key).propagated = true;
+}
+
+/**
+ * The error that went down the 500 path for this request (Flask's teardown `exc`): null when there was
+ * none or a handler dealt with it, HTTP exceptions included (checklist 40).
+ */
+export function unhandledErrorOf(key: object): unknown {
+  const unhandled = states.get(key)?.unhandled;
+  return unhandled === undefined ? null : unhandled.error;
 }
 
 /** Whether this request already handed an error to the framework. */

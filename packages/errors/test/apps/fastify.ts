@@ -25,6 +25,10 @@ async function build({ app, blueprint, raise }: FixtureOptions): Promise<Fixture
     (request as { user?: unknown }).user = request.headers['x-user'];
     reply.header('x-early', '1');
   });
+  const teardowns: unknown[] = [];
+  fastify.addHook('onResponse', async (request) => {
+    teardowns.push(errors.unhandledError(request));
+  });
   fastify.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-after', '1');
     return payload;
@@ -55,6 +59,7 @@ async function build({ app, blueprint, raise }: FixtureOptions): Promise<Fixture
   await fastify.ready();
   return {
     propagated,
+    teardowns,
     target: fastify,
     async request(method, path, headers) {
       const res = await fastify.inject({ method: method as 'GET', url: path, headers });

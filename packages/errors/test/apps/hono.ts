@@ -10,11 +10,13 @@ type Env = { Variables: { user: string | undefined } };
 async function build({ app, blueprint, raise }: FixtureOptions): Promise<Fixture> {
   const hono = new Hono<Env>();
   const errors = faultline(hono, { app });
+  const teardowns: unknown[] = [];
   hono.use('*', async (c, next) => {
     c.set('user', c.req.header('x-user'));
     c.header('x-early', '1');
     await next();
     c.res.headers.set('x-after', '1');
+    teardowns.push(errors.unhandledError(c));
   });
   hono.get('/ok', (c) => c.text('ok'));
   hono.on(['GET', 'POST'], '/throw', () => {
@@ -38,6 +40,7 @@ async function build({ app, blueprint, raise }: FixtureOptions): Promise<Fixture
   const propagated: unknown[] = [];
   return {
     propagated,
+    teardowns,
     target: hono,
     async request(method, path, headers) {
       try {

@@ -11,16 +11,20 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 async function build({ app, blueprint, raise }: FixtureOptions): Promise<Fixture> {
   const koa = new Koa();
   const propagated: unknown[] = [];
+  // Created first so the teardown below can use it; its middleware goes in where faultline() is called.
+  let errors!: ReturnType<typeof faultline>;
   // Koa's own error path: ctx.onerror emits 'error' on the app (and would log it without a listener).
   koa.on('error', (error: unknown) => propagated.push(error));
   // Added before faultline(), so it wraps it: the after-request step sees every error response.
+  const teardowns: unknown[] = [];
   koa.use(async (ctx, next) => {
+    ctx.res.on('finish', () => teardowns.push(errors.unhandledError(ctx)));
     ctx.state.user = ctx.get('x-user');
     ctx.set('x-early', '1');
     await next();
     ctx.set('x-after', '1');
   });
-  const errors = faultline(koa, { app });
+  errors = faultline(koa, { app });
   const router = new Router();
   router.get('/ok', (ctx) => {
     ctx.body = 'ok';
@@ -56,6 +60,7 @@ async function build({ app, blueprint, raise }: FixtureOptions): Promise<Fixture
   const port = portOf(server);
   return {
     propagated,
+    teardowns,
     target: koa,
     request: (method, path, headers) => send(port, method, path, headers),
     close: () =>

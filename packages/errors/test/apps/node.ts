@@ -23,8 +23,10 @@ async function build({ app, blueprint, raise }: FixtureOptions): Promise<Fixture
   const bpThrow = scoped(bp, () => {
     throw raise();
   });
+  const teardowns: unknown[] = [];
   const handler = faultline(
     async (req, res) => {
+      res.on('finish', () => teardowns.push(handler.unhandledError(req)));
       (req as { user?: unknown }).user = req.headers['x-user'];
       res.setHeader('x-early', '1');
       const path = (req.url ?? '/').split('?')[0];
@@ -48,6 +50,7 @@ async function build({ app, blueprint, raise }: FixtureOptions): Promise<Fixture
   const port = portOf(server);
   return {
     propagated,
+    teardowns,
     target: handler,
     request: (method, path, headers) => send(port, method, path, headers),
     close: () =>

@@ -11,6 +11,7 @@ import type { Reply } from './reply.js';
  *   response, error responses included;
  * - application routes: GET /ok → 'ok'; GET and POST /throw → throws `raise()`; GET /async-throw →
  *   throws `raise()` after an await; GET /items → 'items' (GET only, for the 405);
+ * - an after-response step (Flask's teardown) that records `unhandledError(raw)` in `teardowns`;
  * - a blueprint mounted at /bp, made with the adapter's blueprint(): GET /bp/ok → 'bp ok';
  *   GET /bp/throw → throws `raise()`.
  */
@@ -30,6 +31,8 @@ export interface Fixture {
    * error itself where the framework hands it over, or what it logged (Fastify) when it does not.
    */
   readonly propagated: unknown[];
+  /** What the after-response step recorded, one entry per finished request. */
+  readonly teardowns: unknown[];
   /** The framework object the adapter bound to the ErrorApp. */
   readonly target: object;
   close(): Promise<void>;

@@ -2,6 +2,7 @@
 // requests against the same routes, built in each framework's own idiom by its fixture.
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  BadRequest,
   ConnectionError,
   ConnectionRefusedError,
   createErrorApp,
@@ -34,6 +35,11 @@ interface StartOptions {
 }
 
 const exceptionLines = (logs: LogEntry[]) => logs.filter((l) => l.msg?.startsWith('Exception on'));
+
+/** Waits (bounded) for an after-response hook: 'finish' can fire just after the client has the answer. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+}
 
 /** Whether what the framework saw is the original error (by identity, or by message where it only logged it). */
 function sameError(seen: unknown, original: Error): boolean {
@@ -210,6 +216,20 @@ export function runAdapterContract(name: string, fixture: AdapterFixture): void 
       });
     }
 
+    it('answers with the debug renderer instead of propagating when debug is on and one is set', async () => {
+      const error = new Error('render me');
+      const { f, app, exceptions } = await start({ settings: { debug: true }, raise: () => error });
+      app.debugRenderer = (e) => ({
+        status: 500,
+        headers: [['Content-Type', 'text/plain; charset=utf-8']],
+        body: `debug page for ${(e as Error).message}`,
+      });
+      const reply = await f.request('GET', '/throw');
+      expect([reply.status, reply.body]).toEqual([500, 'debug page for render me']);
+      expect(exceptions).toEqual([error]);
+      expect(f.propagated).toEqual([]);
+    });
+
     it('does not propagate when propagateExceptions is explicitly false (33)', async () => {
       const { f, exceptions } = await start({
         settings: { testing: true, debug: true, propagateExceptions: false },
@@ -363,6 +383,28 @@ export function runAdapterContract(name: string, fixture: AdapterFixture): void 
         expect([what, header(reply, 'x-early')]).toEqual([what, '1']);
         if (fixture.afterHook) expect([what, header(reply, 'x-after')]).toEqual([what, '1']);
       }
+    });
+
+    it('tells after-response steps which error went unhandled, null when a handler took it (40)', async () => {
+      let next: unknown;
+      const { f } = await start({ app: (a) => a.register(403, () => ['handled', 403]), raise: () => next });
+      const unhandled = new Error('unhandled');
+      const expected: unknown[] = [];
+      for (const [raised, status] of [
+        [new Forbidden(), 403],
+        [unhandled, 500],
+        [new BadRequest(), 400],
+      ] as const) {
+        next = raised;
+        expect((await f.request('GET', '/throw')).status).toBe(status);
+        expected.push(raised === unhandled ? unhandled : null);
+        await until(() => f.teardowns.length === expected.length);
+      }
+      expect((await f.request('GET', '/nope')).status).toBe(404);
+      expected.push(null);
+      await until(() => f.teardowns.length === expected.length);
+      expect(f.teardowns).toEqual(expected);
+      expect(f.teardowns[1]).toBe(unhandled);
     });
 
     it('fills ErrorRequest from the framework request', async () => {
