@@ -12,7 +12,7 @@ function docsRows(): Map<string, string> {
   const section = text.split(/^## /m).find((s) => s.startsWith('@faultline/errors'));
   const rows = new Map<string, string>();
   for (const line of section?.split('\n') ?? []) {
-    const m = /^\| (FL_[A-Z_]+) \| (\d+|—) \|/.exec(line);
+    const m = /^\|\s*(FL_[A-Z_]+)\s*\|\s*(\d+|—)\s*\|/.exec(line);
     if (m) rows.set(m[1]!, m[2]!);
   }
   return rows;
