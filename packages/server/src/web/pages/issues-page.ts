@@ -6,6 +6,7 @@ import { compactNumber, timeAgo, visibleText } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField } from '../layout.js';
 import { barChart, type ChartPeriod } from '../sparkline.js';
+import { snippets } from './snippets.js';
 
 export interface IssueListView {
   viewer: Viewer;
@@ -18,6 +19,8 @@ export interface IssueListView {
   problems: string[];
   projectNames: Map<number, string>;
   now: number;
+  /** DSN of the project the empty state points at (first active key), when there is one. */
+  dsn?: string;
 }
 
 function option(value: string, label: string, current: string | undefined): SafeHtml {
@@ -71,9 +74,11 @@ function emptyState(view: IssueListView): SafeHtml {
   if (filtered)
     return html`<div class="panel empty"><h2>No issues match</h2><p><a href="${listUrl({ project: view.params.project ?? '' }, {})}">Clear the filters</a></p></div>`;
   const target = view.project ?? view.viewer.projects[0]!;
+  const first = view.dsn ? snippets(view.dsn)[0]! : undefined;
   return html`<div class="panel empty"><h2>No errors yet — good news, or nothing is sending</h2>
-    <p>Point an SDK at this project's DSN, or send a test event:</p>
-    <p><a class="button primary" href="/projects/${target.id}/settings">Get the DSN and set-up snippets</a></p></div>`;
+    ${view.dsn ? html`<p>Send a test event to <b>${target.name}</b> from a terminal:</p><pre>faultline send-test-event ${view.dsn}</pre>` : null}
+    ${first ? html`<p>Then report your app's errors (${first.title}):</p><pre>${first.install}</pre><pre>${first.code}</pre>` : null}
+    <p><a class="button primary" href="/projects/${target.id}/settings">All set-up snippets (Python, browser, @sentry/node)</a></p></div>`;
 }
 
 /** Renders the issue list page body. */

@@ -1,6 +1,7 @@
 // The issue list, the issue page, status changes (single and bulk), deletion, raw event download.
 
 import type { FastifyInstance } from 'fastify';
+import { dsnForKey } from '../../projects/dsn.js';
 import type { Issue, IssueQuery, IssueSort, IssueStatus, Level, StoredEvent } from '../../storage/types.js';
 import type { Viewer, WebContext } from '../context.js';
 import { field, fields, parseId, safeNext } from '../form.js';
@@ -12,6 +13,7 @@ import { parseSearch } from '../search-query.js';
 import { buckets, type ChartPeriod, periodStart } from '../sparkline.js';
 import { sendPage, viewerOf } from '../viewer.js';
 import { forbidden, invalid, notFound } from '../web-errors.js';
+import { publicUrlOf } from './project-routes.js';
 
 const PAGE_SIZE = 25;
 const SORTS: readonly string[] = ['lastSeen', 'firstSeen', 'events', 'users'];
@@ -129,7 +131,15 @@ export function registerIssueRoutes(app: FastifyInstance, ctx: WebContext): void
         charts.set(issue.id, buckets(await ctx.storage.hourlyCounts(issue.id, since), period, now)),
       ),
     );
+    // An empty first page of an unfiltered list shows how to send the first event, with the DSN.
+    const target = project ?? viewer.projects[0];
+    let dsn: string | undefined;
+    if (page.items.length === 0 && !params.cursor && target) {
+      const key = (await ctx.storage.listProjectKeys(target.id)).find((k) => !k.revokedAt);
+      if (key) dsn = dsnForKey(publicUrlOf(ctx, req), key);
+    }
     const body = issueListPage({
+      dsn,
       viewer,
       project,
       params,
