@@ -7,4 +7,5 @@ export {
   startPostgres,
   withDatabase,
 } from './postgres.js';
+export { requirePostgres } from './require-postgres.js';
 export { type TempDir, tempDir, withTempDir } from './temp-dir.js';

@@ -29,9 +29,10 @@ export class PostgresUnavailableError extends Error {
 /** Finds the directory holding initdb and pg_ctl (PG_BIN, then Debian's /usr/lib/postgresql/<v>/bin). */
 export function findPostgresBin(): string | undefined {
   const candidates: string[] = [];
+  // An explicit PG_BIN is the only place looked at, so a wrong one reads as "not installed".
   if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
   const root = '/usr/lib/postgresql';
-  if (existsSync(root)) {
+  if (!process.env.PG_BIN && existsSync(root)) {
     const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
     for (const v of versions) candidates.push(join(root, v, 'bin'));
   }
@@ -87,18 +88,27 @@ export async function startPostgres(): Promise<RunningPostgres> {
       '-E',
       'UTF8',
     ]);
-    const port = await freePort();
-    const opts = `-p ${port} -k ${dir.path} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-    await wrap(join(bin, 'pg_ctl'), [
-      '-D',
-      dataDir,
-      '-o',
-      opts,
-      '-l',
-      join(dir.path, 'server.log'),
-      '-w',
-      'start',
-    ]);
+    // Another process can take the free port before the server binds it: retry on a new port.
+    let port = 0;
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      const opts = `-p ${port} -k ${dir.path} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+      try {
+        await wrap(join(bin, 'pg_ctl'), [
+          '-D',
+          dataDir,
+          '-o',
+          opts,
+          '-l',
+          join(dir.path, 'server.log'),
+          '-w',
+          'start',
+        ]);
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+      }
+    }
     let stopped = false;
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
