@@ -66,6 +66,22 @@ for (const [name, make] of [
       expect([wrongMethod.status, header(wrongMethod, 'allow')]).toEqual([405, 'GET, HEAD, OPTIONS']);
     });
 
+    it('as a mounted sub-app, handles its own errors but leaves unrouted requests to the parent', async () => {
+      const parent = make();
+      const sub = make();
+      faultline(sub, { app: createErrorApp({ logger: quiet }) }).app.register(403, () => ['sub-403', 403]);
+      sub.get('/secret', () => {
+        throw new Forbidden();
+      });
+      parent.use('/sub', sub);
+      parent.get('/sub/parent-route', (_req, res) => {
+        res.send('parent answered');
+      });
+      const port = await listen(parent);
+      expect((await send(port, 'GET', '/sub/secret')).body).toBe('sub-403');
+      expect((await send(port, 'GET', '/sub/parent-route')).body).toBe('parent answered');
+    });
+
     it('keeps its final layers last even for routes added after the first request', async () => {
       const web = make();
       faultline(web, { app: createErrorApp({ logger: quiet }) });

@@ -147,6 +147,9 @@ export function faultline(expressApp: ExpressAppLike, options?: AdapterOptions):
   // Both final layers are kept at the very end of the app's stack on every request, so routes added
   // after faultline() still come first: no "error middleware must be registered last" trap.
   const notFoundLayer = detachLayer(router, (req: ExpressRequest, res: ExpressResponse, next: Next) => {
+    // An app mounted in another (parent.use(path, app)) leaves unrouted requests to its parent, as
+    // Express does; only the top-level app turns them into the routing 404.
+    if ((expressApp as { parent?: unknown }).parent) return next();
     respond(undefined, req, res, next).catch(next);
   });
   const errorLayer = detachLayer(

@@ -111,8 +111,9 @@ export function faultline(fastify: FastifyInstance, options?: AdapterOptions): F
     };
 
   // Registration closes once requests are served (Flask's setup check), 404s included.
-  fastify.addHook('onRequest', async () => {
+  fastify.addHook('onRequest', (_request, _reply, done) => {
     app.markFirstRequest();
+    done();
   });
   fastify.setErrorHandler(errorHandler(app));
   fastify.setNotFoundHandler(async function faultlineNotFound(request: FastifyRequest, reply: FastifyReply) {

@@ -120,9 +120,6 @@ export function faultline(handler: NodeHandler, options?: NodeOptions): Faultlin
       await handler(req, res);
       if (res.headersSent || res.writableEnded) return;
       routing = true;
-      const request = requestOf(req);
-      const methods = allowedMethods(allow?.(request.path) ?? [], false);
-      thrown = routingError(methods.includes(request.method) ? [] : methods);
     } catch (error) {
       thrown = error;
     }
@@ -132,6 +129,10 @@ export function faultline(handler: NodeHandler, options?: NodeOptions): Faultlin
       return;
     }
     const request = requestOf(req);
+    if (routing) {
+      const methods = allowedMethods(allow?.(request.path) ?? [], false);
+      thrown = routingError(methods.includes(request.method) ? [] : methods);
+    }
     const scope = routing ? undefined : (scopeOf(req, thrown) ?? prefixScope(blueprints, request.path));
     const outcome = await runPipeline(app, req, thrown, request, scope, routing);
     if (outcome.kind === 'response') return writeNodeResponse(res, outcome.response);
