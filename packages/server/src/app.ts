@@ -11,6 +11,7 @@ import type { Logger } from './logger.js';
 import { Metrics } from './ops/metrics.js';
 import { registerOpsRoutes } from './ops/routes.js';
 import type { QueueItem, Storage } from './storage/types.js';
+import { webPlugin } from './web/index.js';
 
 export interface App {
   app: FastifyInstance;
@@ -21,7 +22,7 @@ export interface App {
 }
 
 /**
- * One Fastify instance with ingest, the read API and operations routes over an open storage
+ * One Fastify instance with ingest, the read API, operations routes and the web UI over an open storage
  * (no listening, no background jobs: tests drive it with inject()).
  * @example const { app } = await buildApp({ config, storage, logger }); await app.inject({ url: '/healthz' });
  */
@@ -58,5 +59,12 @@ export async function buildApp(opts: { config: Config; storage: Storage; logger:
   });
   registerApiRoutes(app, { storage, keys, publicUrl: config.publicUrl, logger });
   registerOpsRoutes(app, { storage, metrics, queueMaxDepth: config.queueMaxDepth });
+  await app.register(webPlugin, {
+    storage,
+    config,
+    logger: logger.child({ component: 'web' }),
+    // Keys revoked or re-limited in the UI take effect for ingest at once, as through the API.
+    onKeyChanged: (publicKey) => keys.invalidate(publicKey),
+  });
   return { app, metrics, keys, batcher, gauge };
 }

@@ -115,7 +115,14 @@ export function redactConfig(config: Config): Record<string, number | string> {
   const out: Record<string, number | string> = {};
   for (const spec of SETTINGS) {
     const value = config[spec.name];
-    out[spec.name] = spec.secret && typeof value === 'string' ? redactUrl(value) : value;
+    if (value === undefined) continue;
+    // A connection URL keeps everything but its password; other secrets are hidden whole.
+    out[spec.name] =
+      !spec.secret || typeof value !== 'string'
+        ? value
+        : spec.name === 'databaseUrl'
+          ? redactUrl(value)
+          : '***';
   }
   return out;
 }

@@ -26,6 +26,8 @@ export interface Config {
   retentionDays: number;
   retentionBatchSize: number;
   retentionIntervalMs: number;
+  sessionSecret?: string;
+  sessionTtlHours: number;
 }
 
 export type SettingName = keyof Config;
@@ -213,5 +215,20 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: 3_600_000,
     env: 'FAULTLINE_RETENTION_INTERVAL_MS',
     doc: 'How often the retention job runs.',
+  },
+  {
+    name: 'sessionSecret',
+    kind: 'string',
+    default: undefined,
+    env: 'FAULTLINE_SESSION_SECRET',
+    secret: true,
+    doc: 'Signs web UI session cookies; default: generated once into `<dataDir>/session-secret`.',
+  },
+  {
+    name: 'sessionTtlHours',
+    kind: 'int',
+    default: 336,
+    env: 'FAULTLINE_SESSION_TTL_HOURS',
+    doc: 'Lifetime of a web UI session.',
   },
 ];

@@ -212,6 +212,15 @@ describe('envelope items', () => {
     expect(res.headers['retry-after']).toBeUndefined();
     expect((await queued(t.storage)).map((q) => q.eventId)).toEqual(['deadbeefdeadbeefdeadbeefdeadbeef']);
   });
+  it('records the envelope sent_at for digest and reads event_id from an item header', async () => {
+    const sentAt = '2026-11-25T06:01:57.693Z';
+    const body = envelope({ sent_at: sentAt }, [
+      [{ type: 'event', event_id: 'e'.repeat(32) }, { message: 'm' }],
+    ]);
+    expect((await post(`/api/1/envelope/?sentry_key=${key}`, body)).json()).toEqual({ id: 'e'.repeat(32) });
+    const [row] = await queued(t.storage);
+    expect(row!.meta).toMatchObject({ sentAt, remoteAddr: '127.0.0.1' });
+  });
   it('answers {} to an envelope without an event and lets the header event_id win', async () => {
     const sessions = await post(
       `/api/1/envelope/?sentry_key=${key}`,

@@ -73,6 +73,11 @@ export class IngestService {
     const envelope = wrap(() => parseEnvelope(req.body, { maxItems: config.maxEnvelopeItems, maxDepth: 16 }));
     const key = await this.authenticate(req, envelope.headers.dsn);
     const headerId = normalizeEventId(envelope.headers.event_id);
+    // Digest corrects client clock drift with it (the payload does not carry it).
+    const sentAt =
+      typeof envelope.headers.sent_at === 'string' && envelope.headers.sent_at.length <= 64
+        ? envelope.headers.sent_at
+        : undefined;
     const items: QueueItem[] = [];
     const discarded = new Set<string>();
     let answerId: string | undefined = headerId ?? undefined;
@@ -87,9 +92,12 @@ export class IngestService {
       // The envelope header's event_id wins over the payload's (spec §3.2); only the first event
       // of an envelope can own it, later ones (not sent by any SDK) keep their own.
       const eventId =
-        (items.length === 0 ? headerId : null) ?? normalizeEventId(event.event_id) ?? generateEventId();
+        (items.length === 0 ? headerId : null) ??
+        normalizeEventId(item.headers.event_id) ??
+        normalizeEventId(event.event_id) ??
+        generateEventId();
       answerId ??= eventId;
-      items.push(this.queueItem(key, eventId, item.payload, req));
+      items.push(this.queueItem(key, eventId, item.payload, req, sentAt));
     }
     const headers: Record<string, string> = {};
     if (discarded.size > 0) {
@@ -197,8 +205,15 @@ export class IngestService {
     this.deps.metrics.eventsAccepted += items.length;
   }
 
-  private queueItem(key: ProjectKey, eventId: string, payload: Uint8Array, req: IngestRequest): QueueItem {
-    const meta: NonNullable<QueueItem['meta']> = {};
+  private queueItem(
+    key: ProjectKey,
+    eventId: string,
+    payload: Uint8Array,
+    req: IngestRequest,
+    sentAt?: string,
+  ): QueueItem {
+    const meta: NonNullable<QueueItem['meta']> & { sentAt?: string } = {};
+    if (sentAt !== undefined) meta.sentAt = sentAt;
     if (req.remoteAddr !== undefined) meta.remoteAddr = req.remoteAddr;
     const ua = req.headers['user-agent'];
     if (typeof ua === 'string') meta.userAgent = ua;

@@ -38,9 +38,6 @@ export function registerIngestRoutes(
       reply.headers(request.method === 'OPTIONS' ? PREFLIGHT_HEADERS : CORS_HEADERS);
     });
     scope.setErrorHandler((error: FastifyError, request, reply) => sendError(error, request, reply, deps));
-    scope.setNotFoundHandler((_request, reply) => {
-      reply.code(404).send({ detail: 'not found' });
-    });
 
     const post = async (request: FastifyRequest, reply: FastifyReply) => {
       const match = PATH.exec(request.url.split('?', 1)[0]!);
