@@ -1,4 +1,5 @@
 import * as inspector from 'node:inspector';
+import { Lru } from '../source/lru.js';
 import { isInApp } from '../stack/parse-stack.js';
 import {
   DEFAULT_VARIABLE_LIMITS,
@@ -37,18 +38,20 @@ interface PausedParams {
   callFrames: CallFrame[];
 }
 
-let nextId = 0;
-
 /*
  * Why this shape. @sentry/node runs a worker thread whose inspector session connects to the main
  * thread: on every pause the main thread waits while the worker makes cross-thread round trips
  * (and it opens an inspector port with inspector.open(0)). Here the session lives on the main
  * thread: when V8 pauses on a throw, Node dispatches inspector messages synchronously, so the
- * variables are read in-line (about 0.3 ms for a handful of frames, measured) with no port opened
- * and no thread to start. Either way the thread is stopped while variables are read, so both bound
- * the cost the same way: frames outside the app are skipped without reading, only N frames are read,
- * and when throws exceed a rate, pausing on caught exceptions is switched off for a growing cooldown.
- * Variables are attached to the thrown object through a WeakMap, so a rethrow keeps the first.
+ * variables are read in-line with no port opened and no thread to start. Either way the thread is
+ * stopped while variables are read, so both bound the cost the same way: frames outside the app
+ * are skipped without reading, only N frames are read, one level of nesting by default, and when
+ * throws exceed a rate, pausing on caught exceptions is switched off for a growing cooldown.
+ *
+ * Captured variables are keyed by the error's stack string, which V8 hands over as the exception's
+ * description: no call into the paused runtime is needed (Runtime.callFunctionOn compiles a script
+ * per call and cost ~0.6 ms, measured). A rethrow (the top frame is not where the error was made)
+ * keeps the variables of the original throw.
  */
 
 /** Captures local variables of in-app frames for every thrown exception, through node:inspector. */
@@ -56,12 +59,10 @@ export class LocalVariables {
   readonly #limits: VariableLimits;
   readonly #maxFrames: number;
   readonly #maxPauses: number;
-  readonly #store = new WeakMap<object, FrameVariables[]>();
-  readonly #key = `__faultlineLocals${nextId++}`;
+  readonly #store = new Lru<string, FrameVariables[]>(100);
   // CallFrame.url is deprecated and left empty by current V8: resolve through scriptParsed events.
   readonly #scripts = new Map<string, string>();
   #session: inspector.Session | undefined;
-  #pending: FrameVariables[] | undefined;
   #pausesThisSecond = 0;
   #cooldown = 0;
   #backoff = 5;
@@ -70,21 +71,13 @@ export class LocalVariables {
   constructor(options: LocalVariablesOptions = {}) {
     this.#limits = { ...DEFAULT_VARIABLE_LIMITS, ...stripUndefined(options) };
     this.#maxFrames = options.maxFrames ?? 10;
-    this.#maxPauses = options.maxPausesPerSecond ?? 50;
+    this.#maxPauses = options.maxPausesPerSecond ?? 20;
   }
 
   /** Starts capturing; false when it cannot (a debugger is attached, or no inspector in this build). */
   start(): boolean {
     if (this.#session) return true;
     if (inspector.url() !== undefined) return false;
-    const g = globalThis as Record<string, unknown>;
-    const store = this.#store;
-    g[this.#key] = {
-      has: (error: object) => store.has(error),
-      set: (error: object) => {
-        if (this.#pending && !store.has(error)) store.set(error, this.#pending);
-      },
-    };
     try {
       const session = new inspector.Session();
       session.connect();
@@ -115,14 +108,13 @@ export class LocalVariables {
     }
     this.#session = undefined;
     this.#scripts.clear();
-    delete (globalThis as Record<string, unknown>)[this.#key];
   }
 
-  /** The variables captured when `error` was first thrown (newest frame first), once. */
+  /** The variables captured when `error` was thrown (newest frame first). */
   take(error: unknown): FrameVariables[] | undefined {
-    if (typeof error !== 'object' || error === null) return undefined;
-    const vars = this.#store.get(error);
-    return vars;
+    const stack =
+      typeof error === 'object' && error !== null ? (error as { stack?: unknown }).stack : undefined;
+    return typeof stack === 'string' ? this.#store.get(stack) : undefined;
   }
 
   get active(): boolean {
@@ -151,14 +143,17 @@ export class LocalVariables {
 
   #onPaused(params: PausedParams): void {
     try {
-      if ((params.reason === 'exception' || params.reason === 'promiseRejection') && params.data?.objectId) {
+      const data = params.data;
+      if (
+        (params.reason === 'exception' || params.reason === 'promiseRejection') &&
+        data?.subtype === 'error'
+      ) {
         this.#pausesThisSecond++;
-        this.#capture(params.data.objectId, params.callFrames);
+        if (data.description) this.#capture(data.description, params.callFrames);
       }
     } catch {
       // Never let a capture problem keep the application paused.
     } finally {
-      this.#pending = undefined;
       try {
         this.#post('Debugger.resume');
       } catch {
@@ -167,17 +162,11 @@ export class LocalVariables {
     }
   }
 
-  #capture(errorId: string, callFrames: CallFrame[]): void {
+  #capture(stack: string, callFrames: CallFrame[]): void {
     const frames = callFrames.slice(0, this.#maxFrames);
     const fileOf = (f: CallFrame) => this.#scripts.get(f.location.scriptId) ?? urlToFile(f.url);
     if (!frames.some((f) => isInApp(fileOf(f)))) return;
-    const known = this.#post('Runtime.callFunctionOn', {
-      functionDeclaration: `function () { return globalThis.${this.#key}.has(this); }`,
-      objectId: errorId,
-      returnByValue: true,
-      silent: true,
-    }) as { result?: { value?: boolean } };
-    if (known.result?.value !== false) return;
+    if (this.#store.has(stack) && !thrownWhereMade(stack, frames[0], fileOf)) return;
     const get = (objectId: string) =>
       (
         this.#post('Runtime.getProperties', { objectId, ownProperties: true }) as {
@@ -205,12 +194,7 @@ export class LocalVariables {
       }
       captured.push(entry);
     }
-    this.#pending = captured;
-    this.#post('Runtime.callFunctionOn', {
-      functionDeclaration: `function () { globalThis.${this.#key}.set(this); }`,
-      objectId: errorId,
-      silent: true,
-    });
+    this.#store.set(stack, captured);
   }
 
   // Same-thread sessions answer synchronously; a missing answer means that no longer holds.
@@ -233,6 +217,18 @@ export class LocalVariables {
     if (failure) throw failure;
     return result;
   }
+}
+
+// The first "at" line of a stack names where the error was made; a throw from elsewhere is a rethrow.
+function thrownWhereMade(
+  stack: string,
+  top: CallFrame | undefined,
+  fileOf: (f: CallFrame) => string,
+): boolean {
+  const first = /\n\s+at (?:async )?(?:(.*?) \()?(.*?):(\d+):\d+\)?/.exec(stack);
+  if (!first || !top) return false;
+  const file = urlToFile(first[2]!);
+  return file === fileOf(top) && Number(first[3]) === top.location.lineNumber + 1;
 }
 
 function urlToFile(url: string): string {
