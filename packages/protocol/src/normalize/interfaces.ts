@@ -1,44 +1,35 @@
 import type { Breadcrumb, Contexts, RequestData, User } from '../types.js';
 import { normalizeLevel } from './level.js';
 import { parseTimestamp } from './timestamp.js';
-import { asString, asStringRecord, asValues, entries, isObject } from './values.js';
+import { asString, asStringRecord, asValues, copyWithout, entries, isObject, setDefined } from './values.js';
 
 const MAX_BREADCRUMBS = 200;
+
+const USER_STRINGS = ['id', 'email', 'username', 'name', 'ip_address'];
+const USER_REWRITTEN = new Set(USER_STRINGS);
 
 /** `user`, with `ip_address: "{{auto}}"` resolved to the client address (or dropped). */
 export function normalizeUser(raw: unknown, clientIp: string | undefined): User | undefined {
   if (!isObject(raw)) return undefined;
-  const user: User = { ...raw };
-  for (const key of ['id', 'email', 'username', 'name', 'ip_address']) {
+  const user = copyWithout(raw, USER_REWRITTEN) as User;
+  for (const key of USER_STRINGS) {
     const s = asString(raw[key]);
-    if (s === undefined) delete user[key];
-    else user[key] = s;
-  }
-  if (user.ip_address === '{{auto}}') {
-    if (clientIp) user.ip_address = clientIp;
-    else delete user.ip_address;
+    if (key === 'ip_address' && s === '{{auto}}') setDefined(user, key, clientIp);
+    else setDefined(user, key, s);
   }
   return Object.keys(user).length > 0 ? user : undefined;
 }
 
+const REQUEST_REWRITTEN = new Set(['url', 'method', 'headers', 'cookies']);
+
 /** `request`: headers from a dict, pairs or PHP's `{name: [values]}`; method upper-cased. */
 export function normalizeRequest(raw: unknown): RequestData | undefined {
   if (!isObject(raw)) return undefined;
-  const request: RequestData = { ...raw };
-  const url = asString(raw.url);
-  if (url === undefined) delete request.url;
-  else request.url = url;
-  const method = asString(raw.method);
-  if (method === undefined) delete request.method;
-  else request.method = method.toUpperCase();
-  const headers = asStringRecord(raw.headers);
-  if (headers) request.headers = headers;
-  else delete request.headers;
-  if (Array.isArray(raw.cookies)) {
-    const cookies = asStringRecord(raw.cookies);
-    if (cookies) request.cookies = cookies;
-    else delete request.cookies;
-  }
+  const request = copyWithout(raw, REQUEST_REWRITTEN) as RequestData;
+  setDefined(request, 'url', asString(raw.url));
+  setDefined(request, 'method', asString(raw.method)?.toUpperCase());
+  setDefined(request, 'headers', asStringRecord(raw.headers));
+  setDefined(request, 'cookies', Array.isArray(raw.cookies) ? asStringRecord(raw.cookies) : raw.cookies);
   return Object.keys(request).length > 0 ? request : undefined;
 }
 
@@ -54,20 +45,18 @@ export function normalizeContexts(raw: unknown): Contexts | undefined {
   return any ? out : undefined;
 }
 
+const CRUMB_STRINGS = ['type', 'category', 'message'];
+const CRUMB_REWRITTEN = new Set([...CRUMB_STRINGS, 'timestamp', 'level', 'data']);
+
 /** Breadcrumbs from `{values}` or a bare list, oldest first, timestamps as epoch seconds. */
 export function normalizeBreadcrumbs(raw: unknown): Breadcrumb[] {
   const crumbs = asValues(raw).slice(-MAX_BREADCRUMBS);
   return crumbs.map((entry) => {
-    const crumb: Breadcrumb = { ...entry };
-    const ts = parseTimestamp(entry.timestamp);
-    if (ts === undefined) delete crumb.timestamp;
-    else crumb.timestamp = ts;
+    const crumb = copyWithout(entry, CRUMB_REWRITTEN) as Breadcrumb;
+    setDefined(crumb, 'timestamp', parseTimestamp(entry.timestamp));
     if (entry.level !== undefined) crumb.level = normalizeLevel(entry.level);
-    for (const key of ['type', 'category', 'message']) {
-      const s = typeof entry[key] === 'string' ? (entry[key] as string) : undefined;
-      if (s === undefined) delete crumb[key];
-    }
-    if (!isObject(entry.data)) delete crumb.data;
+    for (const key of CRUMB_STRINGS) if (typeof entry[key] === 'string') crumb[key] = entry[key];
+    if (isObject(entry.data)) crumb.data = entry.data;
     return crumb;
   });
 }

@@ -7,7 +7,7 @@ import { normalizeExceptions, normalizeStacktrace, normalizeThreads } from './st
 import { normalizeTags } from './tags.js';
 import { clampTimestamp, parseTimestamp } from './timestamp.js';
 import { parseUserAgent } from './user-agent.js';
-import { asString, isObject, type Obj } from './values.js';
+import { asString, copyWithout, isObject, type Obj, setDefined } from './values.js';
 
 export interface NormalizeContext {
   /** When the server received the event, epoch ms: the default and the anchor of the clamp window. */
@@ -34,6 +34,35 @@ const LEGACY_KEYS: Array<[string, string]> = [
   ['sentry.interfaces.Breadcrumbs', 'breadcrumbs'],
   ['sentry.interfaces.Contexts', 'contexts'],
 ];
+const LEGACY_BY_MODERN = new Map(LEGACY_KEYS.map(([legacy, modern]) => [modern, legacy]));
+
+// Every key normalizeEvent rewrites (or drops): the rest of the payload passes through untouched.
+const REWRITTEN = new Set([
+  ...LEGACY_KEYS.flatMap(([legacy, modern]) => [legacy, modern]),
+  'sentry.interfaces.Message',
+  'event_id',
+  'timestamp',
+  'platform',
+  'level',
+  'received',
+  'logger',
+  'server_name',
+  'transaction',
+  'culprit',
+  'dist',
+  'release',
+  'environment',
+  'tags',
+  'extra',
+  'sdk',
+  'modules',
+  'fingerprint',
+  'threads',
+  'logentry',
+  'message',
+  'type',
+  'errors',
+]);
 
 const CLOCK_DRIFT_TOLERANCE_S = 60;
 
@@ -45,59 +74,52 @@ const CLOCK_DRIFT_TOLERANCE_S = 60;
 export function normalizeEvent(raw: unknown, ctx: NormalizeContext): SentryEvent {
   const input: Obj = isObject(raw) ? raw : {};
   const maxLength = ctx.maxStringLength ?? 8192;
-  const src: Obj = { ...input };
-  for (const [legacy, modern] of LEGACY_KEYS) {
-    if (legacy in src) {
-      if (src[modern] === undefined || src[modern] === null) src[modern] = src[legacy];
-      delete src[legacy];
-    }
-  }
+  // Legacy interface names resolve to their modern field; the modern key wins when both exist.
+  const pick = (modern: string): unknown => {
+    const value = input[modern];
+    if (value !== undefined && value !== null) return value;
+    const legacy = LEGACY_BY_MODERN.get(modern);
+    return legacy === undefined ? value : input[legacy];
+  };
 
   const errors: NonNullable<SentryEvent['errors']> = [];
-  const event: SentryEvent = {
-    ...src,
-    event_id: normalizeEventId(ctx.eventId) ?? normalizeEventId(src.event_id) ?? generateEventId(),
-    timestamp: eventTimestamp(src.timestamp, ctx, errors),
-    platform: asString(src.platform, 64)?.toLowerCase() ?? 'other',
-    level: normalizeLevel(src.level),
-  };
+  const event = copyWithout(input, REWRITTEN) as SentryEvent;
+  event.event_id = normalizeEventId(ctx.eventId) ?? normalizeEventId(input.event_id) ?? generateEventId();
+  event.timestamp = eventTimestamp(input.timestamp, ctx, errors);
+  event.platform = asString(input.platform, 64)?.toLowerCase() ?? 'other';
+  event.level = normalizeLevel(input.level);
   event.received = ctx.receivedAt / 1000;
 
-  for (const key of ['logger', 'server_name', 'transaction', 'culprit', 'dist'] as const) {
-    setOrDelete(event, key, asString(src[key], 512));
+  for (const key of ['logger', 'server_name', 'transaction', 'culprit', 'dist']) {
+    setDefined(event, key, asString(input[key], 512));
   }
-  setOrDelete(event, 'release', asString(src.release, 200));
-  setOrDelete(event, 'environment', asString(src.environment, 64));
-  setOrDelete(event, 'tags', normalizeTags(src.tags));
-  setOrDelete(event, 'extra', isObject(src.extra) ? src.extra : undefined);
-  setOrDelete(event, 'user', normalizeUser(src.user, ctx.clientIp));
-  setOrDelete(event, 'request', normalizeRequest(src.request));
-  setOrDelete(event, 'contexts', withUserAgentContexts(normalizeContexts(src.contexts), event, ctx));
-  setOrDelete(event, 'sdk', isObject(src.sdk) ? normalizeSdk(src.sdk) : undefined);
-  setOrDelete(event, 'modules', isObject(src.modules) ? src.modules : undefined);
-  setOrDelete(event, 'fingerprint', normalizeFingerprint(src.fingerprint));
+  setDefined(event, 'release', asString(input.release, 200));
+  setDefined(event, 'environment', asString(input.environment, 64));
+  setDefined(event, 'tags', normalizeTags(input.tags));
+  setDefined(event, 'extra', isObject(input.extra) ? input.extra : undefined);
+  const request = normalizeRequest(pick('request'));
+  setDefined(event, 'request', request);
+  setDefined(event, 'user', normalizeUser(pick('user'), ctx.clientIp));
+  const contexts = normalizeContexts(pick('contexts'));
+  setDefined(event, 'contexts', withUserAgentContexts(contexts, request, event.platform, ctx));
+  setDefined(event, 'sdk', isObject(input.sdk) ? normalizeSdk(input.sdk) : undefined);
+  setDefined(event, 'modules', isObject(input.modules) ? input.modules : undefined);
+  setDefined(event, 'fingerprint', normalizeFingerprint(input.fingerprint));
+  setDefined(event, 'template', pick('template'));
 
-  const breadcrumbs = normalizeBreadcrumbs(src.breadcrumbs);
-  setOrDelete(event, 'breadcrumbs', breadcrumbs.length > 0 ? { values: breadcrumbs } : undefined);
-  const exceptions = normalizeExceptions(src.exception, maxLength);
-  setOrDelete(event, 'exception', exceptions.length > 0 ? { values: exceptions } : undefined);
-  const threads = normalizeThreads(src.threads);
-  setOrDelete(event, 'threads', threads.length > 0 ? { values: threads } : undefined);
-  setOrDelete(event, 'stacktrace', normalizeStacktrace(src.stacktrace));
+  const breadcrumbs = normalizeBreadcrumbs(pick('breadcrumbs'));
+  if (breadcrumbs.length > 0) event.breadcrumbs = { values: breadcrumbs };
+  const exceptions = normalizeExceptions(pick('exception'), maxLength);
+  if (exceptions.length > 0) event.exception = { values: exceptions };
+  const threads = normalizeThreads(input.threads);
+  if (threads.length > 0) event.threads = { values: threads };
+  setDefined(event, 'stacktrace', normalizeStacktrace(pick('stacktrace')));
 
   // The message lives in `logentry` only; a top-level `message` string becomes its `formatted`.
-  setOrDelete(event, 'logentry', normalizeMessage(src, maxLength));
-  delete event.message;
-  delete event['sentry.interfaces.Message'];
-
-  setOrDelete(event, 'type', asString(src.type, 64));
-  if (errors.length > 0) event.errors = [...(Array.isArray(src.errors) ? src.errors : []), ...errors];
+  setDefined(event, 'logentry', normalizeMessage(input, maxLength));
+  setDefined(event, 'type', asString(input.type, 64));
+  if (errors.length > 0) event.errors = [...(Array.isArray(input.errors) ? input.errors : []), ...errors];
   return event;
-}
-
-function setOrDelete<K extends string>(event: SentryEvent, key: K, value: unknown): void {
-  if (value === undefined) delete event[key];
-  else (event as Record<string, unknown>)[key] = value;
 }
 
 function eventTimestamp(
@@ -147,13 +169,14 @@ function normalizeFingerprint(value: unknown): string[] | undefined {
 
 function withUserAgentContexts(
   contexts: SentryEvent['contexts'],
-  event: SentryEvent,
+  request: SentryEvent['request'],
+  platform: string,
   ctx: NormalizeContext,
 ): SentryEvent['contexts'] {
-  const headers = event.request?.headers;
+  const headers = request?.headers;
   const ua =
     (headers && (headers['User-Agent'] ?? headers['user-agent'])) ??
-    (event.platform === 'javascript' ? ctx.userAgent : undefined);
+    (platform === 'javascript' ? ctx.userAgent : undefined);
   if (!ua || (contexts?.browser && contexts.os)) return contexts;
   const parsed = parseUserAgent(ua);
   if (!parsed.browser && !parsed.os) return contexts;

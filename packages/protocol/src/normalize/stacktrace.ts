@@ -1,31 +1,45 @@
 import type { Mechanism, SentryException, StackFrame, Stacktrace, Thread } from '../types.js';
-import { asNumber, asString, asText, asValues, isObject, type Obj } from './values.js';
+import {
+  asNumber,
+  asString,
+  asText,
+  asValues,
+  copyWithout,
+  isObject,
+  type Obj,
+  setDefined,
+} from './values.js';
 
 const MAX_FRAMES = 250;
+
+const FRAME_STRINGS = ['filename', 'abs_path', 'function', 'raw_function', 'module', 'package', 'platform'];
+const FRAME_REWRITTEN = new Set([
+  ...FRAME_STRINGS,
+  'lineno',
+  'colno',
+  'in_app',
+  'context_line',
+  'pre_context',
+  'post_context',
+  'vars',
+]);
 
 /** A frame, or undefined when it has none of filename, function, abs_path, module, instruction_addr. */
 export function normalizeFrame(raw: unknown): StackFrame | undefined {
   if (!isObject(raw)) return undefined;
-  const frame: StackFrame = { ...raw };
-  for (const key of ['filename', 'abs_path', 'function', 'raw_function', 'module', 'package', 'platform']) {
-    const s = asString(raw[key]);
-    if (s === undefined) delete frame[key];
-    else frame[key] = s;
-  }
+  const frame = copyWithout(raw, FRAME_REWRITTEN) as StackFrame;
+  for (const key of FRAME_STRINGS) setDefined(frame, key, asString(raw[key]));
   for (const key of ['lineno', 'colno']) {
     const n = asNumber(raw[key]);
-    if (n === undefined) delete frame[key];
-    else frame[key] = Math.trunc(n);
+    if (n !== undefined) frame[key] = Math.trunc(n);
   }
-  if (typeof raw.in_app !== 'boolean') delete frame.in_app;
+  if (typeof raw.in_app === 'boolean') frame.in_app = raw.in_app;
   if (typeof raw.context_line === 'string') frame.context_line = raw.context_line;
-  else delete frame.context_line;
   for (const key of ['pre_context', 'post_context']) {
     const list = raw[key];
     if (Array.isArray(list)) frame[key] = list.map((l) => (typeof l === 'string' ? l : (asText(l) ?? '')));
-    else delete frame[key];
   }
-  if (!isObject(raw.vars)) delete frame.vars;
+  if (isObject(raw.vars)) frame.vars = raw.vars;
   if (
     frame.filename === undefined &&
     frame.function === undefined &&
@@ -51,39 +65,35 @@ export function normalizeStacktrace(raw: unknown): Stacktrace | undefined {
   return { ...raw, frames };
 }
 
+const EXCEPTION_REWRITTEN = new Set(['type', 'value', 'module', 'stacktrace', 'mechanism']);
+
 /** Exceptions from any container shape (oldest first); entries with neither type nor value are dropped. */
 export function normalizeExceptions(raw: unknown, maxValueLength: number): SentryException[] {
   const out: SentryException[] = [];
   for (const entry of asValues(raw)) {
-    const exc: SentryException = { ...entry };
     const type = asString(entry.type, 256);
-    const value = asText(entry.value, maxValueLength);
-    if (type === undefined) delete exc.type;
-    else exc.type = type;
-    if (value === undefined || value === '') delete exc.value;
-    else exc.value = value;
-    const module = asString(entry.module);
-    if (module === undefined) delete exc.module;
-    else exc.module = module;
-    const stacktrace = normalizeStacktrace(entry.stacktrace);
-    if (stacktrace) exc.stacktrace = stacktrace;
-    else delete exc.stacktrace;
-    if (isObject(entry.mechanism)) exc.mechanism = entry.mechanism as Mechanism;
-    else delete exc.mechanism;
+    const text = asText(entry.value, maxValueLength);
+    const value = text === '' ? undefined : text;
     // GlitchTip and Relay alike: an entry with neither type nor value says nothing.
-    if (exc.type === undefined && exc.value === undefined) continue;
+    if (type === undefined && value === undefined) continue;
+    const exc = copyWithout(entry, EXCEPTION_REWRITTEN) as SentryException;
+    setDefined(exc, 'type', type);
+    setDefined(exc, 'value', value);
+    setDefined(exc, 'module', asString(entry.module));
+    setDefined(exc, 'stacktrace', normalizeStacktrace(entry.stacktrace));
+    if (isObject(entry.mechanism)) exc.mechanism = entry.mechanism as Mechanism;
     out.push(exc);
   }
   return out;
 }
 
+const THREAD_REWRITTEN = new Set(['stacktrace']);
+
 /** Threads from any container shape, each with a normalized stack trace. */
 export function normalizeThreads(raw: unknown): Thread[] {
   return asValues(raw).map((entry: Obj) => {
-    const thread: Thread = { ...entry };
-    const stacktrace = normalizeStacktrace(entry.stacktrace);
-    if (stacktrace) thread.stacktrace = stacktrace;
-    else delete thread.stacktrace;
+    const thread = copyWithout(entry, THREAD_REWRITTEN) as Thread;
+    setDefined(thread, 'stacktrace', normalizeStacktrace(entry.stacktrace));
     return thread;
   });
 }

@@ -82,3 +82,21 @@ export function entries(value: unknown): Array<[unknown, unknown]> {
   if (isObject(value)) return Object.entries(value);
   return [];
 }
+
+/**
+ * A shallow copy of `raw` without the `omit` keys. Normalizers copy this way and then set the
+ * fields they rewrote, instead of spreading and `delete`-ing: deleting turns V8 objects into slow
+ * dictionaries, which made everything downstream (grouping, JSON.stringify) several times slower.
+ */
+export function copyWithout(raw: Obj, omit: ReadonlySet<string>): Obj {
+  const out: Obj = {};
+  for (const key of Object.keys(raw)) {
+    if (!omit.has(key)) out[key] = raw[key];
+  }
+  return out;
+}
+
+/** Sets `target[key]` only when `value` is defined. */
+export function setDefined(target: Obj, key: string, value: unknown): void {
+  if (value !== undefined) target[key] = value;
+}

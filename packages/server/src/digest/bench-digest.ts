@@ -1,7 +1,8 @@
 // Micro-benchmark of digest's CPU work per event (parse + normalize + group + tags + serialize),
 // next to JSON.parse and brotli quality 1 of the same bytes as baselines:
 //   npx tsx --conditions=@faultline/source packages/server/src/digest/bench-digest.ts [fixturesDir]
-// Uses the uncompressed @sentry/node captures; cases run interleaved so load spikes hit all alike.
+// Uses the uncompressed @sentry/node captures; cases run interleaved so load spikes hit all alike,
+// and the figure is CPU time (user + system) per event, not wall time.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
@@ -57,6 +58,7 @@ const samples = new Map<string, number[]>(cases.map(([l]) => [l, []]));
 for (let round = 0; round < 7; round++) {
   for (const [label, fn] of cases) {
     let n = 0;
+    const cpu0 = process.cpuUsage();
     const start = process.hrtime.bigint();
     let now = start;
     while (now - start < 150_000_000n) {
@@ -64,7 +66,8 @@ for (let round = 0; round < 7; round++) {
       n += payloads.length;
       now = process.hrtime.bigint();
     }
-    if (round > 0) samples.get(label)!.push(Number(now - start) / 1000 / n);
+    const cpu = process.cpuUsage(cpu0);
+    if (round > 0) samples.get(label)!.push((cpu.user + cpu.system) / n);
   }
 }
 const median = (label: string) => {

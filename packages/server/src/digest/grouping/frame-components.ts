@@ -40,10 +40,25 @@ const OUT_OF_APP = new RegExp(
   ].join('|'),
 );
 
+const OUT_OF_APP_HINT = [
+  'node_modules',
+  '-packages',
+  'vendor',
+  'node:',
+  'internal',
+  '//',
+  '@babel',
+  'core-js',
+  'regenerator-runtime',
+  'tslib',
+];
+
 /** In-app for grouping: the SDK said so and no out-of-app path rule overrides it. */
 export function isInApp(frame: StackFrame): boolean {
   if (frame.in_app !== true) return false;
   const path = frame.abs_path ?? frame.filename ?? '';
+  // Substring checks first: the regex runs only for paths that might match.
+  if (!OUT_OF_APP_HINT.some((hint) => path.includes(hint))) return true;
   return !OUT_OF_APP.test(path);
 }
 
