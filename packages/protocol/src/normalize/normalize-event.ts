@@ -38,7 +38,7 @@ const LEGACY_BY_MODERN = new Map(LEGACY_KEYS.map(([legacy, modern]) => [modern, 
 
 // Every key normalizeEvent rewrites (or drops): the rest of the payload passes through untouched.
 const REWRITTEN = new Set([
-  ...LEGACY_KEYS.flatMap(([legacy, modern]) => [legacy, modern]),
+  ...LEGACY_KEYS.flat(),
   'sentry.interfaces.Message',
   'event_id',
   'timestamp',
