@@ -1,7 +1,7 @@
 // Projects, DSN keys, users, membership and API tokens: small tables, plain Kysely.
 import { randomBytes } from 'node:crypto';
 import { toApiToken, toProject, toProjectKey, toUser } from './codec.js';
-import { StorageError } from './errors.js';
+import { conflictAs, StorageError } from './errors.js';
 import type { Ctx } from './flavor.js';
 import type { Database } from './schema.js';
 import type { ApiToken, Project, ProjectKey, User } from './types.js';
@@ -117,19 +117,20 @@ export async function createUser(
   input: { email: string; passwordHash: string; isAdmin: boolean },
 ): Promise<User> {
   const email = input.email.trim().toLowerCase();
-  if (await findUserByEmail(c, email))
-    throw new StorageError('FL_STORAGE_CONFLICT', 'a user with this email exists');
-  const row = await c.db
-    .insertInto('users')
-    .values({
-      email,
-      password_hash: input.passwordHash,
-      is_admin: input.isAdmin ? 1 : 0,
-      created_at: Date.now(),
-      disabled_at: null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  // The unique index decides: two concurrent sign-ups cannot both pass a read-then-insert check.
+  const row = await conflictAs('a user with this email exists', () =>
+    c.db
+      .insertInto('users')
+      .values({
+        email,
+        password_hash: input.passwordHash,
+        is_admin: input.isAdmin ? 1 : 0,
+        created_at: Date.now(),
+        disabled_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
   return toUser(row);
 }
 
@@ -216,19 +217,21 @@ export async function createApiToken(
   c: C,
   input: { userId: number; label: string; tokenHash: string; prefix: string },
 ): Promise<ApiToken> {
-  const row = await c.db
-    .insertInto('api_tokens')
-    .values({
-      user_id: input.userId,
-      label: input.label,
-      token_hash: input.tokenHash,
-      prefix: input.prefix,
-      created_at: Date.now(),
-      last_used_at: null,
-      revoked_at: null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await conflictAs('an API token with this hash exists', () =>
+    c.db
+      .insertInto('api_tokens')
+      .values({
+        user_id: input.userId,
+        label: input.label,
+        token_hash: input.tokenHash,
+        prefix: input.prefix,
+        created_at: Date.now(),
+        last_used_at: null,
+        revoked_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
   return toApiToken(row);
 }
 

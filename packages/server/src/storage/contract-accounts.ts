@@ -11,6 +11,18 @@ export function accountsContract(t: ContractContext): void {
       expect(await other.ping()).toBe(false);
       await other.close();
     });
+
+    it('keeps committed data across close and reopen', async () => {
+      const p = await t.storage.createProject({ name: 'durable' });
+      await t.storage.enqueue([
+        { projectId: p.id, eventId: 'a'.repeat(32), receivedAt: 1, payload: new Uint8Array([1, 2, 3]) },
+      ]);
+      await t.storage.close();
+      const again = await t.connect();
+      await again.migrate();
+      expect(await again.getProject(p.id)).toEqual(p);
+      expect(await again.queueDepth()).toBe(1);
+    });
   });
 
   describe('projects and keys', () => {
@@ -142,6 +154,14 @@ export function accountsContract(t: ContractContext): void {
       });
       expect(await t.storage.findApiTokenByHash('a'.repeat(64))).toEqual(tok);
       expect(await t.storage.findApiTokenByHash('c'.repeat(64))).toBeUndefined();
+      await expect(
+        t.storage.createApiToken({
+          userId: u.id,
+          label: 'again',
+          tokenHash: 'a'.repeat(64),
+          prefix: 'flt_ab',
+        }),
+      ).rejects.toMatchObject({ code: 'FL_STORAGE_CONFLICT' });
       await t.storage.touchApiToken(tok.id, 1_700_000_000_000);
       expect((await t.storage.findApiTokenByHash('a'.repeat(64)))?.lastUsedAt).toBe(1_700_000_000_000);
       await t.storage.revokeApiToken(tok2.id);

@@ -17,3 +17,19 @@ export class StorageError extends Error {
     super(message, options);
   }
 }
+
+/** True for a unique-constraint violation on either backend (pg 23505, SQLITE_CONSTRAINT_UNIQUE). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Runs a write, turning a unique violation into FL_STORAGE_CONFLICT with `message`. */
+export async function conflictAs<T>(message: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new StorageError('FL_STORAGE_CONFLICT', message, { cause: err });
+    throw err;
+  }
+}

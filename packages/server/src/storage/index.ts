@@ -1,5 +1,6 @@
 export { StorageError, type StorageErrorCode } from './errors.js';
 export { type OpenStorageOptions, openStorage, parseStorageUrl, type StorageTarget } from './open-storage.js';
+export type { QueryListener, QueryLogEntry } from './query-log.js';
 export type {
   ApiToken,
   ClaimedQueueItem,

@@ -2,6 +2,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { postgresFlavor } from '../flavor.js';
+import { kyselyLog, type QueryListener } from '../query-log.js';
 import type { Database } from '../schema.js';
 
 export interface PostgresOptions {
@@ -9,6 +10,8 @@ export interface PostgresOptions {
   poolSize?: number;
   /** Called when an idle pooled connection fails (the server restarted, say); the pool replaces it. */
   onIdleError?: (err: Error) => void;
+  /** Called after every statement (slow-query logs, plan checks in tests). */
+  onQuery?: QueryListener;
 }
 
 const INT8 = 20;
@@ -27,6 +30,7 @@ const types = {
 export function openPostgresDatabase(url: string, opts: PostgresOptions = {}) {
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, types });
   pool.on('error', (err) => opts.onIdleError?.(err));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const log = kyselyLog(opts.onQuery);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   return { db, pool, flavor: postgresFlavor };
 }

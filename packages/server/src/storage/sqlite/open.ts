@@ -10,6 +10,7 @@ import {
   SqliteDriver,
 } from 'kysely';
 import { sqliteFlavor } from '../flavor.js';
+import { kyselyLog, type QueryListener } from '../query-log.js';
 import type { Database } from '../schema.js';
 
 // Every transaction we open writes, so take the write lock at BEGIN: a deferred BEGIN that later
@@ -37,6 +38,8 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
   /** Page cache size in MiB. */
   cacheMiB?: number;
+  /** Called after every statement (slow-query logs, plan checks in tests). */
+  onQuery?: QueryListener;
 }
 
 /** Opens (creating if needed) a SQLite database file with the settings research/limits.md §4 chose. */
@@ -50,6 +53,10 @@ export function openSqliteDatabase(path: string, opts: SqliteOptions = {}) {
   raw.pragma('foreign_keys = ON');
   raw.pragma(`cache_size = -${Math.floor((opts.cacheMiB ?? 32) * 1024)}`);
   raw.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
+  const log = kyselyLog(opts.onQuery);
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: raw }),
+    ...(log ? { log } : {}),
+  });
   return { db, raw, flavor: sqliteFlavor };
 }
