@@ -32,7 +32,7 @@ describe('auth forms', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ id: EVENT_ID });
   });
-  it('accepts X-Sentry-Auth, Authorization: Sentry and the envelope dsn', async () => {
+  it('accepts X-Sentry-Auth, Authorization: Sentry, the envelope dsn and Authorization: Basic', async () => {
     const a = await post('/api/1/envelope/', eventEnvelope('a'.repeat(32)), {
       'x-sentry-auth': `Sentry sentry_version=7, sentry_key=${key}, sentry_client=x/1`,
     });
@@ -43,15 +43,22 @@ describe('auth forms', () => {
       '/api/1/envelope/',
       eventEnvelope('c'.repeat(32), { dsn: `http://${key}@example.com/1` }),
     );
-    expect([a.statusCode, b.statusCode, c.statusCode]).toEqual([200, 200, 200]);
-    expect((await queued(t.storage)).map((q) => q.eventId).sort()).toEqual([
-      'a'.repeat(32),
-      'b'.repeat(32),
-      'c'.repeat(32),
-    ]);
+    const d = await post('/api/1/envelope/', eventEnvelope('d'.repeat(32)), {
+      authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
+    });
+    expect([a.statusCode, b.statusCode, c.statusCode, d.statusCode]).toEqual([200, 200, 200, 200]);
+    const ids = (await queued(t.storage)).map((q) => q.eventId).sort();
+    expect(ids).toEqual(['a', 'b', 'c', 'd'].map((x) => x.repeat(32)));
   });
   it('answers 401 without or with garbled credentials, 403 for unknown, foreign and revoked keys', async () => {
     expect((await post('/api/1/envelope/', eventEnvelope())).statusCode).toBe(401);
+    const conflicting = await post(`/api/1/envelope/?sentry_key=${'a'.repeat(32)}`, eventEnvelope(), {
+      'x-sentry-auth': `Sentry sentry_key=${key}`,
+    });
+    expect(conflicting.statusCode).toBe(401);
+    expect(conflicting.headers['x-sentry-error']).toMatch(/conflicting/);
+    const tooNew = await post(`/api/1/envelope/?sentry_key=${key}&sentry_version=9`, eventEnvelope());
+    expect(tooNew.statusCode).toBe(401);
     expect(
       (await post('/api/1/envelope/', eventEnvelope(), { 'x-sentry-auth': 'Sentry garbage' })).statusCode,
     ).toBe(401);
