@@ -110,8 +110,9 @@ export function faultline(fastify: FastifyInstance, options?: AdapterOptions): F
       throw outcome.error;
     };
 
-  // Registration closes once requests are served (Flask's setup check), 404s included.
-  fastify.addHook('onRequest', (_request, _reply, done) => {
+  // Registration closes once the app serves (Flask's setup check). Fastify serves nothing before
+  // ready() and takes no routes after it, so ready is that moment, at no per-request cost.
+  fastify.addHook('onReady', (done) => {
     app.markFirstRequest();
     done();
   });

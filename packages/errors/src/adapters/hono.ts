@@ -56,19 +56,28 @@ export interface HonoErrors {
 type NodeEnv = { incoming?: { socket?: { remoteAddress?: string } } };
 
 function requestOf(c: Context): ErrorRequest {
-  const url = new URL(c.req.url);
-  const headers: Record<string, string> = {};
-  c.req.raw.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
+  const full = c.req.url;
+  const q = full.indexOf('?');
+  let headers: Record<string, string> | undefined;
   return {
     method: c.req.method,
-    path: url.pathname,
-    url: url.pathname + url.search,
-    headers,
+    path: c.req.path,
+    url: q === -1 ? c.req.path : c.req.path + full.slice(q),
+    // Web Headers → a plain record only if something reads them (content negotiation, a handler).
+    get headers() {
+      if (headers === undefined) {
+        const record: Record<string, string> = {};
+        c.req.raw.headers.forEach((value, name) => {
+          record[name] = value;
+        });
+        headers = record;
+      }
+      return headers;
+    },
     query: c.req.query(),
     remoteAddress: (c.env as NodeEnv | undefined)?.incoming?.socket?.remoteAddress,
-    // The Context, not c.req: values set by middleware (c.set) live there.
+    // The Context, not c.req: values set by middleware (c.set) live there. Hono parses bodies on
+    // demand (c.req.json()), so there is no parsed body to pass.
     raw: c,
   };
 }

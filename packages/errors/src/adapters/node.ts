@@ -66,7 +66,7 @@ function requestOf(req: IncomingMessage): ErrorRequest {
     path,
     url,
     headers: req.headers,
-    query: Object.fromEntries(new URLSearchParams(search)),
+    query: search === '' ? {} : Object.fromEntries(new URLSearchParams(search)),
     body: (req as { body?: unknown }).body,
     remoteAddress: req.socket?.remoteAddress,
     raw: req,
