@@ -6,6 +6,7 @@ import { loadConfig } from './config/index.js';
 import { createLogger } from './logger.js';
 import { createProjectWithKey } from './projects/create-project.js';
 import { startServer } from './server.js';
+import { openStorage } from './storage/index.js';
 import { envelope } from './test-app.js';
 
 let dir: string;
@@ -79,6 +80,39 @@ describe('startServer', () => {
       ).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await first.close();
+    }
+  });
+
+  it('close() commits what ingest still holds before closing the database', async () => {
+    const dataDir = join(dir, 'drain');
+    const config = loadConfig({
+      env: {},
+      cwd: dir,
+      flags: { dataDir, port: 0, ingestBatchSize: 1000, ingestBatchMaxWaitMs: 5_000, digestIdleMs: 20 },
+    });
+    const server = await startServer({ config, logger: createLogger('silent') });
+    const { key } = await createProjectWithKey(server.storage, 'app', server.url);
+    const n = 20;
+    // Waiting in the batcher (5 s max wait, batch of 1000): only close() can flush them early.
+    const answers = Array.from({ length: n }, (_, i) =>
+      server.app.inject({
+        method: 'POST',
+        url: `/api/1/store/?sentry_key=${key.publicKey}`,
+        payload: JSON.stringify({ event_id: i.toString(16).padStart(32, '0'), message: `drain ${i}` }),
+      }),
+    );
+    for (let i = 0; i < 400 && server.pendingEvents() < n; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(server.pendingEvents()).toBe(n);
+    await server.close();
+    expect(server.pendingEvents()).toBe(0);
+    expect((await Promise.all(answers)).map((a) => a.statusCode)).toEqual(Array(n).fill(200));
+    const storage = await openStorage(config.databaseUrl);
+    try {
+      const issues = (await storage.listIssues({})).items;
+      const digested = issues.reduce((sum, issue) => sum + issue.eventCount, 0);
+      expect(digested + (await storage.queueDepth())).toBe(n);
+    } finally {
+      await storage.close();
     }
   });
 });

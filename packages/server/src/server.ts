@@ -15,6 +15,8 @@ export interface RunningServer {
   config: Config;
   storage: Storage;
   app: FastifyInstance;
+  /** Events received by ingest and waiting for their queue commit (they are not answered yet). */
+  pendingEvents(): number;
   /** Stops accepting, drains pending ingest commits, stops digest and retention, closes storage. */
   close(): Promise<void>;
 }
@@ -86,6 +88,7 @@ export async function startServer(
     config,
     storage,
     app,
+    pendingEvents: () => batcher.stats.pending,
     close() {
       closing ??= (async () => {
         retention.stop();

@@ -20,10 +20,11 @@ describe('createBatcher', () => {
     const adds = [1, 2, 3].map((n) => batcher.add([n]).then(() => settled.push(n)));
     await new Promise((r) => setTimeout(r, 20));
     expect(settled).toEqual([]); // the commit has not finished: nobody is answered yet
+    expect(batcher.stats.pending).toBe(3);
     release();
     await Promise.all(adds);
     expect(commits).toEqual([[1, 2, 3]]);
-    expect(batcher.stats).toEqual({ commits: 1, items: 3 });
+    expect(batcher.stats).toEqual({ commits: 1, items: 3, pending: 0 });
   });
 
   it('flushes at maxBatch without waiting, and batches what arrives during a commit', async () => {

@@ -8,7 +8,8 @@ export interface Batcher<T> {
   add(items: T[]): Promise<void>;
   /** Commits whatever is pending and waits for in-flight commits. */
   drain(): Promise<void>;
-  readonly stats: { commits: number; items: number };
+  /** Commits done, items committed, and items waiting for a commit. */
+  readonly stats: { commits: number; items: number; pending: number };
 }
 
 interface Pending<T> {
@@ -30,7 +31,7 @@ export function createBatcher<T>(opts: {
   // One commit at a time: while it runs, the next batch fills up (that is where batching comes from
   // under load even with a short wait).
   let inFlight: Promise<void> = Promise.resolve();
-  const stats = { commits: 0, items: 0 };
+  const stats = { commits: 0, items: 0, pending: 0 };
 
   const flush = (): Promise<void> => {
     if (timer !== undefined) {
@@ -44,11 +45,14 @@ export function createBatcher<T>(opts: {
     inFlight = inFlight.then(async () => {
       const items = batch.length === 1 ? batch[0]!.items : batch.flatMap((p) => p.items);
       try {
+        // Counted as pending until settled either way.
         await opts.commit(items);
         stats.commits += 1;
         stats.items += items.length;
+        stats.pending -= items.length;
         for (const p of batch) p.resolve();
       } catch (error) {
+        stats.pending -= items.length;
         for (const p of batch) p.reject(error);
       }
     });
@@ -62,6 +66,7 @@ export function createBatcher<T>(opts: {
       return new Promise<void>((resolve, reject) => {
         pending.push({ items, resolve, reject });
         pendingCount += items.length;
+        stats.pending += items.length;
         if (pendingCount >= maxBatch) void flush();
         else timer ??= setTimeout(flush, opts.maxWaitMs);
       });
