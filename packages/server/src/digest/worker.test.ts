@@ -1,9 +1,9 @@
 import { tempDir } from '@faultline/test-utils';
 import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { loadFixtureEvents } from '../../../protocol/src/test-fixtures.js';
 import { openStorage } from '../storage/open-storage.js';
-import type { DigestEvent, DigestOutcome, QueueItem, Storage } from '../storage/types.js';
+import type { DigestEvent, DigestOutcome, Storage } from '../storage/types.js';
+import { capturingLogger, drain, enc, fixtureItems, fixtures, until } from './test-worker-helpers.js';
 import { createDigestWorker } from './worker.js';
 
 const dir = tempDir('fl-digest-');
@@ -19,44 +19,6 @@ async function freshStorage(): Promise<{ storage: Storage; projectId: number }> 
   open.push(storage);
   const project = await storage.createProject({ name: 'fixtures' });
   return { storage, projectId: project.id };
-}
-
-function capturingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
-  return { logger, lines };
-}
-
-const enc = (s: string) => new TextEncoder().encode(s);
-const fixtures = loadFixtureEvents();
-
-function fixtureItems(projectId: number): QueueItem[] {
-  return fixtures.map((f) => ({
-    projectId,
-    eventId: f.headerEventId ?? (JSON.parse(new TextDecoder().decode(f.payload)).event_id as string),
-    receivedAt: f.receivedAt,
-    payload: f.payload,
-    meta: { remoteAddr: '127.0.0.1', ...(f.userAgent ? { userAgent: f.userAgent } : {}) },
-  }));
-}
-
-async function drain(run: () => Promise<number>): Promise<number> {
-  let total = 0;
-  for (let i = 0; i < 1000; i++) {
-    const k = await run();
-    if (k === 0) return total;
-    total += k;
-  }
-  throw new Error('queue did not drain');
-}
-
-async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('condition not met in time');
 }
 
 describe('digest worker with a real SQLite storage', () => {

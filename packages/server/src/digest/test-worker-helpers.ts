@@ -1,0 +1,42 @@
+// Test-only helpers shared by the digest worker suites (SQLite and PostgreSQL).
+import { pino } from 'pino';
+import { loadFixtureEvents } from '../../../protocol/src/test-fixtures.js';
+import type { QueueItem } from '../storage/types.js';
+
+export const enc = (s: string) => new TextEncoder().encode(s);
+export const fixtures = loadFixtureEvents();
+
+export function capturingLogger() {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
+export function fixtureItems(projectId: number): QueueItem[] {
+  return fixtures.map((f) => ({
+    projectId,
+    eventId: f.headerEventId ?? (JSON.parse(new TextDecoder().decode(f.payload)).event_id as string),
+    receivedAt: f.receivedAt,
+    payload: f.payload,
+    meta: { remoteAddr: '127.0.0.1', ...(f.userAgent ? { userAgent: f.userAgent } : {}) },
+  }));
+}
+
+export async function drain(run: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < 1000; i++) {
+    const k = await run();
+    if (k === 0) return total;
+    total += k;
+  }
+  throw new Error('queue did not drain');
+}
+
+export async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('condition not met in time');
+}
