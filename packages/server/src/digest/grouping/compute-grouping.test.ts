@@ -66,6 +66,8 @@ describe('grouping the captured events', () => {
       expect(g.components.values).toEqual([`message: ${get(name).logentry?.formatted}`]);
     }
     expect(computeGrouping(get('sentry-node/03')).title).toBe('Something noteworthy happened');
+    // The named function, not the anonymous withScope callback below it.
+    expect(computeGrouping(get('sentry-node/03')).culprit).toBe('main(/srv/depcheck/sentry/sentry-node.js)');
   });
 
   it('falls back to type + normalized value when minified browser frames carry nothing', () => {

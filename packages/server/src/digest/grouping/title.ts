@@ -19,7 +19,11 @@ export function messageText(event: SentryEvent): string | undefined {
   return event.logentry?.formatted ?? event.logentry?.message;
 }
 
-/** The crash frame: the last in-app frame of the main exception (or thread / stack), else its last frame. */
+/**
+ * The crash frame: the last in-app frame of the main exception (or crashed thread, or legacy stack)
+ * that has a usable function name, else its last in-app frame, else its last frame. Anonymous
+ * callbacks (`?`) make poor culprits when a named caller sits right above them.
+ */
 export function crashFrame(event: SentryEvent): StackFrame | undefined {
   const exceptions = groupingExceptions(event);
   const stack =
@@ -27,8 +31,14 @@ export function crashFrame(event: SentryEvent): StackFrame | undefined {
     event.threads?.values.find((t) => t.crashed)?.stacktrace ??
     event.stacktrace;
   const frames = stack?.frames ?? [];
-  for (let i = frames.length - 1; i >= 0; i--) if (isInApp(frames[i]!)) return frames[i];
-  return frames[frames.length - 1];
+  let lastInApp: StackFrame | undefined;
+  for (let i = frames.length - 1; i >= 0; i--) {
+    const frame = frames[i]!;
+    if (!isInApp(frame)) continue;
+    lastInApp ??= frame;
+    if (cleanFunction(frame.function, frame.platform ?? event.platform) !== undefined) return frame;
+  }
+  return lastInApp ?? frames[frames.length - 1];
 }
 
 function frameFunction(frame: StackFrame | undefined, platform: string): string | undefined {
