@@ -90,5 +90,12 @@ it('takes a real @sentry/node error from the SDK to a resolved issue and back as
   await expect(row.locator('.badge.regression').textContent()).resolves.toBe('regression');
   await expect(row.locator('td.num').first().textContent()).resolves.toBe('2');
   await page.screenshot({ path: join(SCREENSHOTS, 'issue-list-regression.png') });
+
+  await page.goto(`${server.url}/projects/${server.project.id}/settings`);
+  await expect(page.textContent('main')).resolves.toContain(`faultline send-test-event ${server.dsn}`);
+  await page.screenshot({ path: join(SCREENSHOTS, 'project-settings.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(`${server.url}/issues/${issueId}`);
+  await page.screenshot({ path: join(SCREENSHOTS, 'issue-page-dark.png') });
   expect(problems).toEqual([]);
 });

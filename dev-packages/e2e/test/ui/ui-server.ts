@@ -3,6 +3,7 @@
 
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,28 +27,49 @@ export interface UiServer {
   close(): Promise<void>;
 }
 
+/** A port nothing listens on right now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 export const ADMIN = { email: 'admin@example.test', password: 'admin-password-1' };
 
 /** Starts ingest + digest + UI with one admin user and one project. */
 export async function startUiServer(): Promise<UiServer> {
   const dir = mkdtempSync(join(tmpdir(), 'fl-ui-'));
+  const port = await freePort();
   const config = loadConfig({
     env: {},
     cwd: dir,
-    flags: { dataDir: dir, port: 0, logLevel: 'silent', digestIdleMs: 20 },
+    // A known free port, so publicUrl (and every DSN the UI shows) names the real address.
+    flags: {
+      dataDir: dir,
+      port,
+      publicUrl: `http://127.0.0.1:${port}`,
+      logLevel: 'silent',
+      digestIdleMs: 20,
+    },
   });
   const storage = await openStorage(config.databaseUrl, { migrate: true });
   const logger = createLogger('silent');
   const built = await buildApp({ config, storage, logger });
-  await built.app.register(webPlugin, {
-    storage,
-    config: { dataDir: dir },
-    logger,
-    onKeyChanged: (k) => built.keys.invalidate(k),
-  });
-  await built.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = built.app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  // buildApp mounts the UI once the server wires it in; until then (or if it does not), mount it here.
+  if (!built.app.hasRoute({ method: 'GET', url: '/static/style.css' })) {
+    await built.app.register(webPlugin, {
+      storage,
+      config: { dataDir: dir },
+      logger,
+      onKeyChanged: (k) => built.keys.invalidate(k),
+    });
+  }
+  await built.app.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   const digest = createDigestWorker({ storage, logger, idleMs: 20 });
   digest.start();

@@ -157,9 +157,7 @@ describe('issue list', () => {
     const res = await admin.get('/issues');
     expect(res.body).toContain('No errors yet');
     const [key] = await t.storage.listProjectKeys(project.id);
-    expect(res.body).toContain(
-      `faultline send-test-event http://${key!.publicKey}@localhost/${project.id}`,
-    );
+    expect(res.body).toContain(`faultline send-test-event http://${key!.publicKey}@localhost/${project.id}`);
     expect(res.body).toContain('@faultline/sdk');
     expect(res.body).toContain(`/projects/${project.id}/settings`);
   });

@@ -128,7 +128,9 @@ details.long > summary { cursor: pointer; }
 .tabs a.active { border-color: var(--accent); color: var(--text); }
 .grid-table { width: 100%; border-collapse: collapse; font-size: .9rem; }
 .grid-table th, .grid-table td { text-align: left; padding: .45rem .5rem; border-bottom: 1px solid var(--border); }
-.grid-table form { display: inline; margin: 0; }
+.grid-table form { display: inline-flex; gap: .35rem; align-items: center; margin: 0; }
+.grid-table input[type=number] { width: 8rem; }
+.actions input[type=text] { width: auto; flex: 0 1 18rem; }
 .nowrap { white-space: nowrap; }
 @media (max-width: 700px) {
   .hide-sm { display: none; }
