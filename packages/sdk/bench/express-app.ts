@@ -9,6 +9,12 @@ faultline(app);
 app.get('/hello', (_req, res) => {
   res.json({ hello: 'world', at: 1 });
 });
+// CPU time of this process, read before and after a load run: on a shared machine CPU per request
+// is a steadier measure than requests/s.
+app.get('/__cpu', (_req, res) => {
+  const { user, system } = process.cpuUsage();
+  res.json({ us: user + system });
+});
 if (process.env.WITH_SDK === '1') {
   createReporter({
     dsn: 'http://k@127.0.0.1:9/1',

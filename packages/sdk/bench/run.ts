@@ -33,7 +33,12 @@ function capture(sdk: string, locals: string, count: number): CaptureResult {
   return runs.sort((a, b) => a.usPerEvent - b.usPerEvent)[0]!;
 }
 
-async function throughput(withSdk: boolean, seconds: number): Promise<number> {
+interface Throughput {
+  rps: number;
+  cpuUsPerRequest: number;
+}
+
+async function throughput(withSdk: boolean, requests: number): Promise<Throughput> {
   const child = spawn(process.execPath, [...tsx, join(here, 'express-app.ts')], {
     env: { ...process.env, WITH_SDK: withSdk ? '1' : '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -47,13 +52,14 @@ async function throughput(withSdk: boolean, seconds: number): Promise<number> {
       if (m) resolvePort(Number(m[1]));
     });
   });
+  const url = `http://127.0.0.1:${port}`;
+  const cpu = async () => ((await (await fetch(`${url}/__cpu`)).json()) as { us: number }).us;
   try {
-    const result = await autocannon({
-      url: `http://127.0.0.1:${port}/hello`,
-      connections: 20,
-      duration: seconds,
-    });
-    return result.requests.average;
+    await autocannon({ url: `${url}/hello`, connections: 20, amount: 3000 });
+    const before = await cpu();
+    const result = await autocannon({ url: `${url}/hello`, connections: 20, amount: requests });
+    const after = await cpu();
+    return { rps: result.requests.average, cpuUsPerRequest: (after - before) / requests };
   } finally {
     child.kill();
     await once(child, 'exit');
@@ -86,15 +92,22 @@ console.log(
 );
 console.log(`  @sentry/node    ${sentrySize.packages} packages, ${mb(sentrySize.bytes)}`);
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-// Alternate runs so drift on a shared machine hits both sides.
-const base1 = await throughput(false, seconds);
-const with1 = await throughput(true, seconds);
-const with2 = await throughput(true, seconds);
-const base2 = await throughput(false, seconds);
-const base = (base1 + base2) / 2;
-const withSdk = (with1 + with2) / 2;
-console.log('Express no-error path, requests/s (autocannon, 20 connections):');
+const requests = Number(process.env.BENCH_REQUESTS ?? 30_000);
+// Alternate runs so drift on a shared machine hits both sides alike.
+const runs: { base: Throughput[]; sdk: Throughput[] } = { base: [], sdk: [] };
+for (let round = 0; round < 2; round++) {
+  runs.base.push(await throughput(false, requests));
+  runs.sdk.push(await throughput(true, requests));
+}
+const avg = (xs: Throughput[], k: keyof Throughput) => xs.reduce((a, x) => a + x[k], 0) / xs.length;
+const baseRps = avg(runs.base, 'rps');
+const sdkRps = avg(runs.sdk, 'rps');
+const baseCpu = avg(runs.base, 'cpuUsPerRequest');
+const sdkCpu = avg(runs.sdk, 'cpuUsPerRequest');
+console.log(`Express no-error path (autocannon, 20 connections, ${requests} requests per run, 2 runs each):`);
 console.log(
-  `  without SDK ${Math.round(base)}   with SDK ${Math.round(withSdk)}   ratio ${(withSdk / base).toFixed(3)} (target >= 0.97)`,
+  `  requests/s     without SDK ${Math.round(baseRps)}   with SDK ${Math.round(sdkRps)}   ratio ${(sdkRps / baseRps).toFixed(3)}`,
+);
+console.log(
+  `  CPU µs/request without SDK ${baseCpu.toFixed(1)}   with SDK ${sdkCpu.toFixed(1)}   throughput ratio ${(baseCpu / sdkCpu).toFixed(3)} (target >= 0.97)`,
 );

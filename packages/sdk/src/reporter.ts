@@ -1,6 +1,12 @@
 import { ErrorApp, findErrorApp } from '@faultline/errors';
 import { Client } from './client/client.js';
-import { addBreadcrumb, getCurrentScope, resetGlobalScope, setCurrentClient } from './client/hub.js';
+import {
+  addBreadcrumb,
+  getClient,
+  getCurrentScope,
+  resetGlobalScope,
+  setCurrentClient,
+} from './client/hub.js';
 import type { Options } from './client/options.js';
 import { SdkError } from './errors.js';
 import { instrumentConsole, instrumentHttp } from './integrations/breadcrumbs.js';
@@ -45,13 +51,12 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
   const client = new Client(options, { send: options.send });
   setCurrentClient(client);
   resetGlobalScope();
-  const undo: (() => void)[] = [];
   if (client.enabled) {
-    if (client.options.captureProcessErrors) undo.push(installProcessHandlers(client));
-    if (options.breadcrumbs?.console !== false) undo.push(instrumentConsole(addBreadcrumb));
+    if (client.options.captureProcessErrors) client.onClose(installProcessHandlers(client));
+    if (options.breadcrumbs?.console !== false) client.onClose(instrumentConsole(addBreadcrumb));
     if (options.breadcrumbs?.http !== false) {
       const own = ownHost(client.options.dsn);
-      undo.push(
+      client.onClose(
         instrumentHttp(
           addBreadcrumb,
           (url) => own !== '' && url.includes(`//${own}/`) && url.includes('/api/'),
@@ -84,9 +89,8 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
     captureMessage: (message, level = 'info') => client.captureMessage(message, level, {}, getCurrentScope()),
     flush: (timeoutMs) => client.flush(timeoutMs),
     async close(timeoutMs) {
-      for (const u of undo.splice(0)) u();
       const ok = await client.close(timeoutMs);
-      setCurrentClient(undefined);
+      if (getClient() === client) setCurrentClient(undefined);
       return ok;
     },
   };

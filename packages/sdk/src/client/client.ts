@@ -26,6 +26,7 @@ export class Client {
   readonly #log: SdkLogger;
   readonly #sender: (Sender & { close(): void }) | undefined;
   readonly #captured = new WeakSet<object>();
+  readonly #closers: (() => void)[] = [];
   #dsn: Dsn | undefined;
 
   constructor(options: Options, deps: { send?: Sender } = {}) {
@@ -114,9 +115,15 @@ export class Client {
     return this.transport.flush(timeoutMs);
   }
 
-  /** Flushes, then stops capture of local variables and closes connections. */
+  /** Registers something to undo on close (process handlers, instrumentation). */
+  onClose(fn: () => void): void {
+    this.#closers.push(fn);
+  }
+
+  /** Flushes, then stops capture of local variables, undoes instrumentation and closes connections. */
   async close(timeoutMs = 2000): Promise<boolean> {
     this.locals?.stop();
+    for (const undo of this.#closers.splice(0)) undo();
     if (!this.transport) return true;
     this.#sendClientReport();
     const ok = await this.transport.close(timeoutMs);
