@@ -120,7 +120,7 @@ export function faultline(expressApp: ExpressAppLike, options?: AdapterOptions):
   const app = resolveErrorApp(options);
   const router = appRouter(expressApp);
   const express4 = typeof (expressApp as { lazyrouter?: unknown }).lazyrouter === 'function';
-  const blueprints: Array<{ stack: ExpressLayer[]; layer: ExpressLayer }> = [];
+  const blueprints: Array<{ stack: ExpressLayer[]; layers: ExpressLayer[] }> = [];
 
   const respond = async (error: unknown, req: ExpressRequest, res: ExpressResponse, next: Next) => {
     const routing = error === undefined;
@@ -165,7 +165,7 @@ export function faultline(expressApp: ExpressAppLike, options?: AdapterOptions):
   handleOwner.handle = function handle(this: unknown, req: unknown, res: unknown, callback?: Next) {
     app.markFirstRequest();
     keepLast(router.stack, finalLayers);
-    for (const bp of blueprints) keepLast(bp.stack, [bp.layer]);
+    for (const bp of blueprints) keepLast(bp.stack, bp.layers);
     // Express 4 ignores the promises async handlers return, so a rejection would hang the request.
     if (express4) wrapAsyncLayers(router.stack);
     return originalHandle.call(this, req, res, callback);
@@ -186,7 +186,7 @@ export function faultline(expressApp: ExpressAppLike, options?: AdapterOptions):
           next(error);
         },
       );
-      blueprints.push({ stack: bpRouter.stack, layer });
+      blueprints.push({ stack: bpRouter.stack, layers: [layer] });
       bpRouter.stack.push(layer);
       bindErrorApp(bpRouter, app);
       return scope;
