@@ -1,6 +1,7 @@
 /**
  * Fastify 5 adapter. An encapsulated plugin context is a blueprint: its error handler is linked to its
- * parent's exactly as Fastify links setErrorHandler contexts.
+ * parent's exactly as Fastify links setErrorHandler contexts. Call faultline() on the root instance
+ * before adding routes: it learns the routes (for 405s) from Fastify's onRoute hook.
  *
  * @example
  * const fastify = Fastify();
@@ -140,6 +141,7 @@ export function faultline(fastify: FastifyInstance, options?: AdapterOptions): F
       const scope = resolveScope(scopeOrName, parent ?? (instance as Scoped)[kScope] ?? app);
       (instance as Scoped)[kScope] = scope;
       instance.setErrorHandler(errorHandler(scope));
+      bindErrorApp(instance, app);
       return scope;
     },
   };

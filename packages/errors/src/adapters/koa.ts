@@ -3,6 +3,7 @@
  *
  * faultline() adds its middleware where it is called: middleware added before it wraps it and so
  * sees every error response (Flask's after_request); middleware added after it is covered by it.
+ * Routing 405s come from @koa/router's allowedMethods(), which the adapter turns into MethodNotAllowed.
  *
  * @example
  * const app = new Koa();
