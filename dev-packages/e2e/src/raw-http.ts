@@ -18,8 +18,14 @@ export interface RawResponse {
   body: Buffer;
 }
 
-/** What came back: a parsed response, or the connection closing without one. */
-export type RawOutcome = { kind: 'response'; response: RawResponse } | { kind: 'closed'; received: Buffer };
+/**
+ * What came back: a parsed response, or the connection closing without one. `writeComplete` tells
+ * whether the whole request had been written when it closed: a server may reject a large upload
+ * early and reset the connection, and a reset can discard an answer already on its way.
+ */
+export type RawOutcome =
+  | { kind: 'response'; response: RawResponse }
+  | { kind: 'closed'; received: Buffer; writeComplete: boolean };
 
 /** The request as bytes on the wire (head, then the body framed as the headers say). */
 export function serializeRawRequest(req: RawRequest): Buffer {
@@ -101,10 +107,12 @@ export function sendRaw(
     };
     const timer = setTimeout(() => finish(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     let halfClose: NodeJS.Timeout | undefined;
+    let writeComplete = false;
     socket.on('connect', () => {
       // A server may answer (413, 400) and close before reading everything; that is not an error.
-      socket.write(bytes, () => {
-        if (options.halfCloseAfterMs !== undefined)
+      socket.write(bytes, (err) => {
+        writeComplete = !err;
+        if (!err && options.halfCloseAfterMs !== undefined)
           halfClose = setTimeout(() => socket.end(), options.halfCloseAfterMs);
       });
     });
@@ -116,13 +124,14 @@ export function sendRaw(
     socket.on('end', () => {
       const all = Buffer.concat(received);
       const response = parseResponse(all, true);
-      finish(response ? { kind: 'response', response } : { kind: 'closed', received: all });
+      finish(response ? { kind: 'response', response } : { kind: 'closed', received: all, writeComplete });
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
       const all = Buffer.concat(received);
       const response = parseResponse(all, true);
       if (response) finish({ kind: 'response', response });
-      else if (err.code === 'ECONNRESET' || err.code === 'EPIPE') finish({ kind: 'closed', received: all });
+      else if (err.code === 'ECONNRESET' || err.code === 'EPIPE')
+        finish({ kind: 'closed', received: all, writeComplete });
       else finish(err);
     });
   });
