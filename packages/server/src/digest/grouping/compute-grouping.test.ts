@@ -142,6 +142,35 @@ describe('grouping strategies on hand-made events', () => {
     expect(chained.title).toBe('Error: y');
   });
 
+  it('filters exception groups: identical members count once, different ones each plus the group', () => {
+    const frames = [{ function: 'task', module: 'jobs', in_app: true }];
+    const member = (id: number, type: string, value: string) => ({
+      type,
+      value,
+      stacktrace: { frames },
+      mechanism: { type: 'chained', exception_id: id, parent_id: 0 },
+    });
+    const group = {
+      type: 'ExceptionGroup',
+      value: 'several',
+      mechanism: { type: 'generic', exception_id: 0, is_exception_group: true },
+    };
+    const sameTwice = computeGrouping(make({ exception: [member(1, 'E', 'x'), member(2, 'E', 'x'), group] }));
+    const sameThrice = computeGrouping(
+      make({ exception: [member(1, 'E', 'x'), member(2, 'E', 'x'), member(3, 'E', 'x'), group] }),
+    );
+    const single = computeGrouping(make({ exception: [member(1, 'E', 'x'), group] }));
+    expect(sameTwice.components.exceptions?.map((e) => e.type)).toEqual(['E']);
+    expect(sameTwice.hash).toBe(sameThrice.hash);
+    expect(sameTwice.hash).toBe(single.hash);
+    expect(sameTwice.title).toBe('ExceptionGroup: several');
+    const mixed = computeGrouping(
+      make({ exception: [member(1, 'E', 'x'), member(2, 'F', 'y'), member(3, 'E', 'x'), group] }),
+    );
+    expect(mixed.components.exceptions?.map((e) => e.type)).toEqual(['E', 'F', 'ExceptionGroup']);
+    expect(mixed.title).toBe('ExceptionGroup: several');
+  });
+
   it('uses the crashed thread, then the legacy stack trace, before the message', () => {
     const stack = { frames: [{ module: 'worker', function: 'run' }] };
     const threaded = computeGrouping(

@@ -58,11 +58,59 @@ function chooseVariant(
   return { variant: 'system', frames: stacks.map((s) => stackComponents(s, 'system', platform)) };
 }
 
-/** The exceptions that group: exception-group containers are dropped when real exceptions exist. */
+function exceptionKey(e: SentryException): string {
+  return `${e.type ?? ''}\u0000${e.value ?? ''}`;
+}
+
+/**
+ * The exceptions that group, after exception-group filtering (RFC 0079, as Sentry does it): when
+ * the raised exception is a group, its top-level non-group members count; identical members count
+ * once (with their cause chain), different ones once each plus the group itself. Without a group
+ * tree, group containers are dropped when real exceptions exist.
+ */
 export function groupingExceptions(event: SentryEvent): SentryException[] {
   const all = event.exception?.values ?? [];
-  const real = all.filter((e) => e.mechanism?.is_exception_group !== true);
-  return real.length > 0 ? real : all;
+  if (!all.some((e) => e.mechanism?.is_exception_group === true)) return all;
+  const root = all[all.length - 1]!;
+  const children = new Map<number, SentryException[]>();
+  for (const e of all) {
+    const parent = e.mechanism?.parent_id;
+    if (typeof parent === 'number' && e !== root) children.set(parent, [...(children.get(parent) ?? []), e]);
+  }
+  const rootId = root.mechanism?.exception_id;
+  if (root.mechanism?.is_exception_group !== true || typeof rootId !== 'number') {
+    const real = all.filter((e) => e.mechanism?.is_exception_group !== true);
+    return real.length > 0 ? real : all;
+  }
+  // Top-level members: walk down through nested groups, stop at the first non-group exception.
+  const members: SentryException[] = [];
+  const queue = [...(children.get(rootId) ?? [])];
+  for (let guard = 0; queue.length > 0 && guard < 1000; guard++) {
+    const e = queue.shift()!;
+    const id = e.mechanism?.exception_id;
+    if (e.mechanism?.is_exception_group === true && typeof id === 'number')
+      queue.push(...(children.get(id) ?? []));
+    else members.push(e);
+  }
+  if (members.length === 0) return [root];
+  const keep = new Set<SentryException>();
+  if (new Set(members.map(exceptionKey)).size === 1) {
+    // One kind of failure, however many times: that exception and its first-cause path.
+    let current: SentryException | undefined = members[0];
+    for (let guard = 0; current && !keep.has(current) && guard < 1000; guard++) {
+      keep.add(current);
+      const id = current.mechanism?.exception_id;
+      current = typeof id === 'number' ? children.get(id)?.[0] : undefined;
+    }
+  } else {
+    const seen = new Set<string>();
+    for (const m of members) {
+      if (!seen.has(exceptionKey(m))) keep.add(m);
+      seen.add(exceptionKey(m));
+    }
+    keep.add(root);
+  }
+  return all.filter((e) => keep.has(e));
 }
 
 /** Type + frames for every exception; type + normalized value when an exception has no frames. */

@@ -51,7 +51,8 @@ function frameFunction(frame: StackFrame | undefined, platform: string): string 
  * synthetic exception), the message's first line for message events, `<untitled>` otherwise.
  */
 export function eventTitle(event: SentryEvent, isMessageEvent: boolean): string {
-  const exceptions = groupingExceptions(event);
+  // The raised exception (the last one), even when grouping filtered an exception group.
+  const exceptions = event.exception?.values ?? [];
   const main = exceptions[exceptions.length - 1];
   if (main && !isMessageEvent) {
     const value = main.value !== undefined ? firstLine(main.value) : '';
