@@ -47,6 +47,7 @@ export async function buildApp(opts: { config: Config; storage: Storage; logger:
     loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    trustProxy: trustProxyOption(config.trustProxy),
   });
   registerIngestRoutes(app, {
     ingest,
@@ -67,4 +68,13 @@ export async function buildApp(opts: { config: Config; storage: Storage; logger:
     onKeyChanged: (publicKey) => keys.invalidate(publicKey),
   });
   return { app, metrics, keys, batcher, gauge };
+}
+
+/** Fastify's trustProxy from the setting: '' none, 'true', a hop count, or addresses/CIDRs. */
+export function trustProxyOption(value: string): boolean | number | string {
+  const v = value.trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }

@@ -9,6 +9,7 @@ export interface Config {
   databaseUrl: string;
   publicUrl: string;
   logLevel: string;
+  trustProxy: string;
   maxCompressedBodyBytes: number;
   maxDecompressedBodyBytes: number;
   maxEventBytes: number;
@@ -96,6 +97,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'FAULTLINE_LOG_LEVEL',
     flag: '--log-level',
     doc: 'pino log level (`fatal` … `trace`, or `silent`).',
+  },
+  {
+    name: 'trustProxy',
+    kind: 'string',
+    default: '',
+    env: 'FAULTLINE_TRUST_PROXY',
+    doc: 'Behind a reverse proxy: `true`, a hop count, or proxy addresses/CIDRs (comma-separated) whose `X-Forwarded-For` gives the client IP; empty: trust none.',
   },
   {
     name: 'maxCompressedBodyBytes',

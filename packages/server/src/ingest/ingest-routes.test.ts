@@ -228,6 +228,20 @@ describe('envelope items', () => {
     const [row] = await queued(t.storage);
     expect(row!.meta).toMatchObject({ sentAt, remoteAddr: '127.0.0.1' });
   });
+  it('takes the client address from X-Forwarded-For only when trustProxy says so', async () => {
+    const body = eventEnvelope();
+    const headers = { 'x-forwarded-for': '203.0.113.7' };
+    await post(`/api/1/envelope/?sentry_key=${key}`, body, headers);
+    expect((await queued(t.storage))[0]!.meta?.remoteAddr).toBe('127.0.0.1');
+    const proxied = await makeTestApp({ trustProxy: 'true' });
+    try {
+      const url = `/api/1/envelope/?sentry_key=${proxied.key.publicKey}`;
+      await proxied.app.inject({ method: 'POST', url, payload: body, headers });
+      expect((await queued(proxied.storage))[0]!.meta?.remoteAddr).toBe('203.0.113.7');
+    } finally {
+      await proxied.close();
+    }
+  });
   it('answers {} to an envelope without an event and lets the header event_id win', async () => {
     const sessions = await post(
       `/api/1/envelope/?sentry_key=${key}`,
