@@ -55,7 +55,7 @@ export interface AlertOutboxTable {
   last_error: string | null;
   group_key: string | null;
   /** 1 when this row's send was a message of its own (the cap counts these). */
-  lead: number;
+  lead: Generated<number>;
   created_at: number;
   sent_at: number | null;
   capped_at: number | null;

@@ -169,6 +169,13 @@ export function digestContract(t: ContractContext): void {
         { hour: T0 + 3 * HOUR, count: 2 },
       ]);
       expect(await t.storage.hourlyCounts(id, T0 + HOUR + 5)).toEqual([{ hour: T0 + 3 * HOUR, count: 2 }]);
+      const [other] = await ingest(t.storage, [{ projectId: p, group: 'other', timestamp: T0 + 2 * HOUR }]);
+      expect(await t.storage.hourlyCountsForIssues([id, other!.issueId, 999_999], T0 + HOUR)).toEqual({
+        [id]: [{ hour: T0 + 3 * HOUR, count: 2 }],
+        [other!.issueId]: [{ hour: T0 + 2 * HOUR, count: 1 }],
+        999999: [],
+      });
+      expect(await t.storage.hourlyCountsForIssues([], 0)).toEqual({});
     });
 
     it('aggregates tags, with environment, release and level, into distributions', async () => {

@@ -2,6 +2,7 @@
 // aggregates) happens before or outside the SQL; inside, the statement count is per batch and per
 // issue, not per event: about 9 statements per batch, whatever its size or number of issues.
 import { sql, type Transaction } from 'kysely';
+import { decideAlerts } from './alerts-decide.js';
 import { chunks, compressPayload, num } from './codec.js';
 import { addToIssues, type GroupResult, readIssues, upsertIssues } from './digest-issues.js';
 import { aggregateHours, aggregateTags, eventKey, issueKey, planBatch } from './digest-plan.js';
@@ -99,7 +100,10 @@ export async function digest(c: C, events: DigestEvent[]): Promise<DigestOutcome
     for (const part of chunks([...new Set(events.map((e) => e.queueId))], CHUNK)) {
       await tx.deleteFrom('queue').where('id', 'in', part).execute();
     }
-    return outcomes(events, plan, results, issueOf, storedBefore);
+    const result = outcomes(events, plan, results, issueOf, storedBefore);
+    // Alerts commit with the batch that caused them (storage/alerts-decide.ts).
+    await decideAlerts(c.db, tx, events, result);
+    return result;
   });
 }
 

@@ -1,7 +1,7 @@
 // The event side of the read paths: an issue's events, one event, neighbours, hourly counts and
 // tag distributions.
 import { sql } from 'kysely';
-import { num, toStoredEvent } from './codec.js';
+import { chunks, num, toStoredEvent } from './codec.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { HOUR_MS } from './digest-plan.js';
 import type { Ctx } from './flavor.js';
@@ -101,6 +101,28 @@ export async function hourlyCounts(c: C, issueId: number, sinceMs: number): Prom
     .orderBy('hour')
     .execute();
   return rows.map((r) => ({ hour: num(r.hour), count: num(r.count) }));
+}
+
+/** Hourly counts of several issues at once, keyed by issue id (ids with no counts map to []). */
+export async function hourlyCountsForIssues(
+  c: C,
+  issueIds: number[],
+  sinceMs: number,
+): Promise<Record<number, HourlyCount[]>> {
+  const out: Record<number, HourlyCount[]> = {};
+  for (const id of issueIds) out[id] = [];
+  for (const part of chunks([...new Set(issueIds)], 500)) {
+    const rows = await c.db
+      .selectFrom('issue_hourly_counts')
+      .select(['issue_id', 'hour', 'count'])
+      .where('issue_id', 'in', part)
+      .where('hour', '>=', Math.floor(sinceMs / HOUR_MS) * HOUR_MS)
+      .orderBy('issue_id')
+      .orderBy('hour')
+      .execute();
+    for (const r of rows) out[num(r.issue_id)]!.push({ hour: num(r.hour), count: num(r.count) });
+  }
+  return out;
 }
 
 /** Top values per tag key by count (ties by value), using a window function both backends have. */

@@ -2,6 +2,7 @@
 // owns it; the backend differences live in the Flavor and in how the Kysely instance was opened.
 import type { Kysely } from 'kysely';
 import * as accounts from './accounts.js';
+import { createAlertStore } from './alerts-store.js';
 import { digest } from './digest.js';
 import * as events from './events.js';
 import type { Ctx, Flavor } from './flavor.js';
@@ -12,7 +13,7 @@ import { deleteEventsBefore } from './retention.js';
 import type { Database } from './schema.js';
 import type { Storage, StorageCapabilities } from './types.js';
 
-type Methods = Omit<Storage, 'dialect' | 'capabilities' | 'migrate' | 'ping' | 'close'>;
+type Methods = Omit<Storage, 'dialect' | 'capabilities' | 'alerts' | 'migrate' | 'ping' | 'close'>;
 
 /** Builds a Storage over an opened Kysely instance; `onClose` releases what the backend opened. */
 export function createKyselyStorage(
@@ -61,6 +62,7 @@ export function createKyselyStorage(
     adjacentEvents: (issueId, rowId) => events.adjacentEvents(c, issueId, rowId),
     getEventById: (id) => events.getEventById(c, id),
     hourlyCounts: (issueId, since) => events.hourlyCounts(c, issueId, since),
+    hourlyCountsForIssues: (issueIds, since) => events.hourlyCountsForIssues(c, issueIds, since),
     tagDistribution: (issueId, limit) => events.tagDistribution(c, issueId, limit),
     deleteEventsBefore: (cutoff, batch) => deleteEventsBefore(c, cutoff, batch),
   };
@@ -68,6 +70,7 @@ export function createKyselyStorage(
   return {
     dialect: flavor.dialect,
     capabilities,
+    alerts: createAlertStore(c),
     ...methods,
     migrate: () => migrateToLatest(db, flavor),
     async ping() {

@@ -1,6 +1,7 @@
 // Schema migrations, in code, one list for both backends: the SQL differences (id column, blob
 // and bigint types) come from the Flavor, so each migration is written once.
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { alertsMigration } from './alerts-migration.js';
 import { StorageError } from './errors.js';
 import type { Flavor } from './flavor.js';
 
@@ -178,7 +179,7 @@ function initial(f: Flavor): Migration {
 
 /** Every migration, in order; names sort lexically, as Kysely's Migrator requires. */
 export function migrations(f: Flavor): Record<string, Migration> {
-  return { '0001_initial': initial(f) };
+  return { '0001_initial': initial(f), '0002_alerts': alertsMigration(f) };
 }
 
 /** Brings the schema up to date. */

@@ -94,6 +94,7 @@ describe('sqlite query plans', () => {
       () => storage.getEvent(projectId, page.items[0]!.eventId),
       () => storage.getEventById(page.items[0]!.id),
       () => storage.hourlyCounts(issueId, T0),
+      () => storage.hourlyCountsForIssues([issueId, issueId + 1], T0),
       () => storage.tagDistribution(issueId),
       () => storage.getIssue(issueId),
     ];

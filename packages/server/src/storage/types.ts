@@ -179,6 +179,8 @@ export interface StorageCapabilities {
 
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Alert rules and the alert outbox (storage/alerts-types.ts). */
+  readonly alerts: import('./alerts-types.js').AlertStore;
   readonly capabilities: StorageCapabilities;
 
   /** Apply pending migrations; safe to call on every start. */
@@ -269,6 +271,8 @@ export interface Storage {
   ): Promise<{ previous: number | null; next: number | null }>;
   getEventById(id: number): Promise<StoredEvent | undefined>;
   hourlyCounts(issueId: number, sinceMs: number): Promise<HourlyCount[]>;
+  /** hourlyCounts for several issues in one query (issue lists); every requested id gets a key. */
+  hourlyCountsForIssues(issueIds: number[], sinceMs: number): Promise<Record<number, HourlyCount[]>>;
   /** Top values per tag key over an issue's events: { key: [[value, count], …] }. */
   tagDistribution(issueId: number, limitPerKey?: number): Promise<Record<string, Array<[string, number]>>>;
 
