@@ -84,6 +84,13 @@ describe('parseEnvelope framing', () => {
     ]);
   });
 
+  it('drops known envelope headers of the wrong type instead of failing', () => {
+    const env = parseEnvelope(
+      enc('{"event_id":42,"dsn":null,"sent_at":{},"sdk":"x","trace":[1],"custom":7}\n'),
+    );
+    expect(env.headers).toEqual({ custom: 7 });
+  });
+
   it('keeps a carriage return as part of the payload', () => {
     expect(dec(parseEnvelope(enc('{}\r\n{"type":"a"}\r\nx\r\n')).items[0]!.payload)).toBe('x\r');
   });

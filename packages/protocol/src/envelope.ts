@@ -57,11 +57,7 @@ export function parseEnvelope(bytes: Uint8Array, opts: ParseEnvelopeOptions = {}
   let pos = 0;
 
   const headerEnd = lineEnd(bytes, 0);
-  const headers = parseHeaderLine(
-    bytes.subarray(0, headerEnd),
-    'envelope header',
-    maxDepth,
-  ) as EnvelopeHeaders;
+  const headers = sanitizeHeaders(parseHeaderLine(bytes.subarray(0, headerEnd), 'envelope header', maxDepth));
   pos = headerEnd + 1;
 
   const items: EnvelopeItem[] = [];
@@ -106,6 +102,25 @@ export function parseEnvelope(bytes: Uint8Array, opts: ParseEnvelopeOptions = {}
     items.push({ headers: itemHeaders as ItemHeaders, payload });
   }
   return { headers, items };
+}
+
+/**
+ * Known envelope headers of the wrong type are dropped rather than failing the request (Bugsink's
+ * policy): a numeric `event_id` or an object `sent_at` must not cost the client its event.
+ */
+function sanitizeHeaders(raw: Record<string, unknown>): EnvelopeHeaders {
+  const headers: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if ((key === 'event_id' || key === 'dsn' || key === 'sent_at') && typeof value !== 'string') continue;
+    if (
+      (key === 'sdk' || key === 'trace') &&
+      (value === null || typeof value !== 'object' || Array.isArray(value))
+    ) {
+      continue;
+    }
+    headers[key] = value;
+  }
+  return headers as EnvelopeHeaders;
 }
 
 function lineEnd(bytes: Uint8Array, from: number): number {
