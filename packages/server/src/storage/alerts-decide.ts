@@ -142,6 +142,7 @@ async function countAndCheck(
           'issue_id',
           sql<number>`sum(case when minute > ${current} then count else 0 end)`.as('cur'),
           sql<number>`sum(count)`.as('total'),
+          sql<number>`min(minute)`.as('first'),
         ])
         .where('rule_id', '=', rule.id)
         .where('issue_id', 'in', part)
@@ -151,7 +152,9 @@ async function countAndCheck(
       for (const r of rows) {
         const cur = num(r.cur);
         const fire =
-          rule.trigger === 'frequency' ? cur > rule.threshold : isEscalating(rule, cur, num(r.total) - cur);
+          rule.trigger === 'frequency'
+            ? cur > rule.threshold
+            : isEscalating(rule, cur, num(r.total) - cur, current + 1 - num(r.first));
         if (fire) out.push({ rule, issueId: num(r.issue_id), event: seen.get(num(r.issue_id))!, count: cur });
       }
     }

@@ -32,13 +32,19 @@ export const isCounting = (rule: AlertRule): boolean =>
 
 /**
  * Escalation: the current window holds at least `threshold` events and `factor`× the events an
- * average window of the baseline held. A baseline of zero counts as one event per window, so a
- * brand-new burst needs `factor` events at least, not one.
+ * average window of the baseline held. The baseline is measured over the minutes the issue was
+ * actually counted (`baselineSpan`, from its first counted minute to the window's start), so a young
+ * issue is not compared with empty time; with less than one window of history there is no baseline
+ * and nothing escalates (new-issue and frequency rules cover young issues).
  */
-export function isEscalating(rule: AlertRule, current: number, baselineTotal: number): boolean {
-  if (current < rule.threshold) return false;
-  const windows = Math.max(1, rule.baselineMinutes / rule.windowMinutes);
-  const perWindow = Math.max(1, baselineTotal / windows);
+export function isEscalating(
+  rule: AlertRule,
+  current: number,
+  baselineTotal: number,
+  baselineSpan: number,
+): boolean {
+  if (current < rule.threshold || baselineSpan < rule.windowMinutes) return false;
+  const perWindow = Math.max(1, (baselineTotal * rule.windowMinutes) / baselineSpan);
   return current >= rule.factor * perWindow;
 }
 
