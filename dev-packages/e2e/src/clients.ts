@@ -22,9 +22,10 @@ export const CLIENT_COMMANDS = {
 export async function runClient(
   client: keyof typeof CLIENT_COMMANDS,
   dsn: string,
-  timeoutMs = 30_000,
+  options: { timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<string[]> {
   const [command, ...args] = CLIENT_COMMANDS[client];
-  const result = await runProcess(command, args, { env: { E2E_DSN: dsn }, timeoutMs });
+  const env = { ...options.env, E2E_DSN: dsn };
+  const result = await runProcess(command, args, { env, timeoutMs: options.timeoutMs ?? 30_000 });
   return printedEventIds(result.stdout);
 }

@@ -30,6 +30,20 @@ describe('real clients reach a capture server', () => {
     });
   }
 
+  // Above a size threshold (32 KiB in @sentry/node, 30 KiB in sentry-ruby) the SDKs gzip the body.
+  for (const client of ['sentryNode', 'sentryRuby'] as const) {
+    it(`${client} gzips large events and they still carry their stacks`, async () => {
+      const ids = await runClient(client, dsn(), { env: { E2E_PADDING_BYTES: String(40 * 1024) } });
+      const events = decodeCapturedEvents(capture.requests);
+      expect(events.map((e) => e.event.event_id)).toEqual(ids);
+      const eventRequests = capture.requests.filter(
+        (r) => r.body.length > 0 && r.headers['content-encoding'] === 'gzip',
+      );
+      expect(eventRequests.length).toBeGreaterThanOrEqual(3);
+      for (const { event } of events) expect(framesOf(event).length).toBeGreaterThan(0);
+    });
+  }
+
   it('@sentry/browser in Chromium sends A, B, A cross-origin with stack traces', async () => {
     const run = await runBrowserClient(dsn(), { timeoutMs: 20_000 });
     expect(run.flushed).toBe(true);

@@ -18,3 +18,21 @@ it('stores sentry-ruby errors with stacks: A twice is one issue counted 2, B ano
     functions: ['charge_card', 'load_profile'],
   });
 });
+
+// Over the SDK's size threshold the body is gzipped: a second server, so counts start from zero.
+it('stores the same errors sent as gzipped bodies (events over 30 KiB)', async () => {
+  const big = await startHarness();
+  try {
+    const ids = await runClient('sentryRuby', big.dsn, { env: { E2E_PADDING_BYTES: String(40 * 1024) } });
+    await expectAbaStored(big, ids, {
+      types: ['ArgumentError', 'KeyError'],
+      functions: ['charge_card', 'load_profile'],
+    });
+    const [first] = await big.waitForEvents(ids.slice(0, 1));
+    expect(String((first!.data.extra as { padding?: string } | undefined)?.padding ?? '').length).toBe(
+      40 * 1024,
+    );
+  } finally {
+    await big.close();
+  }
+});
