@@ -46,14 +46,14 @@ const slackEsc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').r
 
 function itemText(
   item: MessageItem,
-  escape: (s: string) => string,
+  escapeText: (s: string) => string,
   link: (url: string, label: string) => string,
 ) {
   const f = item.facts;
-  const lines = [`*${escape(reasonOf(f))}*`, item.url ? link(item.url, f.title) : escape(f.title)];
-  if (f.culprit) lines.push(escape(f.culprit));
+  const lines = [`*${escapeText(reasonOf(f))}*`, item.url ? link(item.url, f.title) : escapeText(f.title)];
+  if (f.culprit) lines.push(escapeText(f.culprit));
   if (item.issue) lines.push(`${item.issue.eventCount} events · ${item.issue.userCount} users`);
-  if (item.topFrame) lines.push(`\`${escape(item.topFrame)}\``);
+  if (item.topFrame) lines.push(`\`${escapeText(item.topFrame)}\``);
   return lines.join('\n');
 }
 
