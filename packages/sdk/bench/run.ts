@@ -95,16 +95,18 @@ console.log(`  @sentry/node    ${sentrySize.packages} packages, ${mb(sentrySize.
 const requests = Number(process.env.BENCH_REQUESTS ?? 30_000);
 // Alternate runs so drift on a shared machine hits both sides alike.
 const runs: { base: Throughput[]; sdk: Throughput[] } = { base: [], sdk: [] };
-for (let round = 0; round < 2; round++) {
+for (let round = 0; round < 3; round++) {
   runs.base.push(await throughput(false, requests));
   runs.sdk.push(await throughput(true, requests));
 }
-const avg = (xs: Throughput[], k: keyof Throughput) => xs.reduce((a, x) => a + x[k], 0) / xs.length;
+// Medians: one disturbed run on a shared machine should not move the result.
+const avg = (xs: Throughput[], k: keyof Throughput) =>
+  xs.map((x) => x[k]).sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const baseRps = avg(runs.base, 'rps');
 const sdkRps = avg(runs.sdk, 'rps');
 const baseCpu = avg(runs.base, 'cpuUsPerRequest');
 const sdkCpu = avg(runs.sdk, 'cpuUsPerRequest');
-console.log(`Express no-error path (autocannon, 20 connections, ${requests} requests per run, 2 runs each):`);
+console.log(`Express no-error path (autocannon, 20 connections, ${requests} requests per run, median of 3):`);
 console.log(
   `  requests/s     without SDK ${Math.round(baseRps)}   with SDK ${Math.round(sdkRps)}   ratio ${(sdkRps / baseRps).toFixed(3)}`,
 );

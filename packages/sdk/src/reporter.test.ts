@@ -113,6 +113,23 @@ describe('createReporter', () => {
     expect(outside!.breadcrumbs!.values.map((b) => b.message)).toEqual(['signed in']);
   });
 
+  it('installs process handlers and console instrumentation, and close() removes them', async () => {
+    const listeners = () => [
+      process.listenerCount('uncaughtException'),
+      process.listenerCount('unhandledRejection'),
+    ];
+    const before = listeners();
+    const originalWarn = console.warn;
+    const receiver = await startReceiver();
+    cleanups.push(() => receiver.close());
+    const reporter = createReporter({ dsn: `http://k@127.0.0.1:${receiver.port}/7` });
+    expect(listeners()).toEqual([before[0]! + 1, before[1]! + 1]);
+    expect(console.warn).not.toBe(originalWarn);
+    await reporter.close(1000);
+    expect(listeners()).toEqual(before);
+    expect(console.warn).toBe(originalWarn);
+  });
+
   it('records console and outgoing HTTP breadcrumbs, but not its own requests', async () => {
     const { events } = await reporterWithReceiver();
     const base = await serve((_req, res) => res.end('pong'));

@@ -177,6 +177,19 @@ describe('Client', () => {
     expect(event.user).toBeUndefined();
   });
 
+  it('delivers every event of a 1,000-capture burst in one tick', async () => {
+    const { client, receiver } = await setup({ includeLocalVariables: false });
+    const ids = new Set<string>();
+    for (let i = 0; i < 1000; i++) ids.add(client.captureException(new Error(`burst ${i}`)));
+    expect(await client.flush(30_000)).toBe(true);
+    expect(receiver.received).toHaveLength(1000);
+    const sent = new Set(
+      receiver.received.map((r) => (parseEnvelope(r.body)[0] as { event_id: string }).event_id),
+    );
+    expect(sent).toEqual(ids);
+    expect(client.transport!.outcomes.total).toBe(0);
+  });
+
   it('is disabled without errors when the DSN is empty or invalid', async () => {
     for (const dsn of ['', 'not a dsn']) {
       const client = new Client({ dsn });
