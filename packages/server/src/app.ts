@@ -1,4 +1,9 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import { registerApiRoutes } from './api/routes.js';
 import type { Config } from './config/index.js';
 import { type Batcher, createBatcher } from './ingest/batcher.js';
@@ -71,10 +76,13 @@ export async function buildApp(opts: { config: Config; storage: Storage; logger:
 }
 
 /** Fastify's trustProxy from the setting: '' none, 'true', a hop count, or addresses/CIDRs. */
-export function trustProxyOption(value: string): boolean | number | string {
+export function trustProxyOption(value: string): FastifyServerOptions['trustProxy'] {
   const v = value.trim();
   if (v === '' || v === 'false') return false;
   if (v === 'true') return true;
-  if (/^\d+$/.test(v)) return Number(v);
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    return (_address: string, hop: number) => hop < hops;
+  }
   return v;
 }

@@ -62,7 +62,7 @@ async function digest(
     userKey: e.user ?? null,
     environment: e.environment ?? null,
     release: null,
-    tags: [],
+    tags: e.environment ? [['environment', e.environment]] : [],
     data: Buffer.from(JSON.stringify({ event_id: e.id, message: e.title })),
   }));
   return t.storage.digest(rows);
@@ -162,6 +162,11 @@ describe('issues and events', () => {
     ).toEqual(['RangeError: too big']);
     expect((await api('GET', '/issues/?environment=prod')).json().data).toHaveLength(1);
     expect((await api('GET', '/issues/?query=rangeerror')).json().data).toHaveLength(1);
+    const tagged = (await api('GET', '/issues/?tag=environment:staging')).json().data;
+    expect(tagged.map((i: { title: string }) => i.title)).toEqual(['RangeError: too big']);
+    const both = await api('GET', '/issues/?tag=environment:staging&tag=environment:prod');
+    expect(both.json().data).toEqual([]);
+    expect((await api('GET', '/issues/?tag=nocolon')).json().errors[0].field).toBe('query.tag');
 
     const page1 = (await api('GET', '/issues/?limit=2')).json();
     expect(page1.data).toHaveLength(2);
@@ -212,5 +217,8 @@ describe('issues and events', () => {
     expect((await api('PUT', '/issues/', { ids: [issueId], status: 'resolved' }, userToken)).statusCode).toBe(
       404,
     );
+    expect((await api('DELETE', `/issues/${issueId}/`, undefined, userToken)).statusCode).toBe(404);
+    expect((await api('DELETE', `/issues/${issueId}/`)).statusCode).toBe(204);
+    expect((await api('GET', `/issues/${issueId}/`)).statusCode).toBe(404);
   });
 });

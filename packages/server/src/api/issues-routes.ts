@@ -44,6 +44,8 @@ export function registerIssueRoutes(api: FastifyInstance, deps: { storage: Stora
     if (q.release !== undefined) query.release = q.release;
     if (q.query !== undefined && q.query.trim() !== '') query.text = q.query.trim();
     if (q.cursor !== undefined) query.cursor = q.cursor;
+    if (q.tag !== undefined)
+      query.tags = q.tag.map((t) => [t.slice(0, t.indexOf(':')), t.slice(t.indexOf(':') + 1)]);
     if (query.projectIds?.length === 0) return { data: [], nextCursor: null };
     const page = await storage.listIssues(query);
     return { data: page.items, nextCursor: page.nextCursor };
@@ -69,6 +71,13 @@ export function registerIssueRoutes(api: FastifyInstance, deps: { storage: Stora
     await loadIssue(request, issueId);
     await storage.setIssueStatus([issueId], body.status);
     return loadIssue(request, issueId);
+  });
+
+  api.delete('/issues/:issueId/', async (request, reply) => {
+    const { issueId } = parse(IssueParams, request.params, 'path');
+    await loadIssue(request, issueId);
+    await storage.deleteIssue(issueId);
+    return reply.code(204).send();
   });
 
   api.get('/issues/:issueId/events/', async (request) => {

@@ -50,6 +50,14 @@ export const IssueListQuery = v.object({
   environment: v.optional(v.pipe(v.string(), v.maxLength(200))),
   release: v.optional(v.pipe(v.string(), v.maxLength(200))),
   query: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  tag: v.optional(
+    v.pipe(
+      v.union([v.string(), v.array(v.string())], 'must be key:value'),
+      v.transform((t) => (Array.isArray(t) ? t : [t])),
+      v.maxLength(10, 'at most 10 tag filters'),
+      v.check((tags) => tags.every((t) => /^[^:]{1,200}:.{1,200}$/.test(t)), 'must be key:value'),
+    ),
+  ),
   sort: v.optional(
     v.picklist(['lastSeen', 'firstSeen', 'events', 'users'], 'must be lastSeen, firstSeen, events or users'),
   ),
