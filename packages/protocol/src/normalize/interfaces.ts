@@ -38,7 +38,7 @@ export function normalizeContexts(raw: unknown): Contexts | undefined {
   const out: Contexts = {};
   let any = false;
   for (const [key, value] of entries(raw)) {
-    if (typeof key !== 'string' || !isObject(value)) continue;
+    if (typeof key !== 'string' || key === '__proto__' || !isObject(value)) continue;
     out[key] = { ...value, type: typeof value.type === 'string' ? value.type : key };
     any = true;
   }

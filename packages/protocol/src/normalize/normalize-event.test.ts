@@ -309,6 +309,21 @@ describe('normalizeEvent on hand-made shapes', () => {
     expect(event.user).toBeUndefined();
   });
 
+  it('never lets a __proto__ key in the payload change what the event inherits', () => {
+    const raw = JSON.parse(
+      '{"__proto__":{"transaction":"evil","exception":{"values":[{"type":"X"}]}},"tags":{"__proto__":"x","a":"b"},' +
+        '"contexts":{"__proto__":{"name":"p"}},"request":{"headers":{"__proto__":"h"}}}',
+    );
+    const event = normalizeEvent(raw, ctx);
+    expect(event.transaction).toBeUndefined();
+    expect(event.exception).toBeUndefined();
+    expect(Object.getPrototypeOf(event)).toBe(Object.prototype);
+    expect(event.tags).toEqual({ a: 'b' });
+    expect(event.contexts).toBeUndefined();
+    // Its only header was the hostile key: nothing is left of the request.
+    expect(event.request).toBeUndefined();
+  });
+
   it('caps long exception values and messages', () => {
     const event = normalizeEvent(
       { exception: [{ type: 'E', value: 'x'.repeat(100) }], message: 'y'.repeat(100) },

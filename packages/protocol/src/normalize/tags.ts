@@ -16,7 +16,7 @@ export function normalizeTags(value: unknown): Record<string, string> | undefine
     if (count >= MAX_TAGS) break;
     if (typeof rawKey !== 'string') continue;
     const key = rawKey.trim().replace(/\s+/g, '-').slice(0, MAX_KEY);
-    if (key === '') continue;
+    if (key === '' || key === '__proto__') continue;
     const text = tagValue(rawValue);
     if (text === undefined) continue;
     if (!(key in out)) count++;

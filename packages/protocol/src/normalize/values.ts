@@ -67,7 +67,7 @@ export function asStringRecord(
     const key = asString(k);
     // PHP sends header values as lists: the first one is the value (GlitchTip does the same).
     const text = asString(Array.isArray(v) ? v[0] : v, maxLength);
-    if (key === undefined || text === undefined) continue;
+    if (key === undefined || text === undefined || key === '__proto__') continue;
     out[key] = text;
     any = true;
   }
@@ -88,10 +88,12 @@ export function entries(value: unknown): Array<[unknown, unknown]> {
  * fields they rewrote, instead of spreading and `delete`-ing: deleting turns V8 objects into slow
  * dictionaries, which made everything downstream (grouping, JSON.stringify) several times slower.
  */
+// `__proto__` is skipped wherever payload keys become object keys: JSON.parse makes it an own
+// property, and assigning it would swap the copy's prototype for attacker data.
 export function copyWithout(raw: Obj, omit: ReadonlySet<string>): Obj {
   const out: Obj = {};
   for (const key of Object.keys(raw)) {
-    if (!omit.has(key)) out[key] = raw[key];
+    if (!omit.has(key) && key !== '__proto__') out[key] = raw[key];
   }
   return out;
 }
