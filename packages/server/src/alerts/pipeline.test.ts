@@ -9,7 +9,6 @@ import {
   pipeline,
   removeTempDirs,
   rule,
-  startReceiver,
   startSmtp,
 } from './test-alerts.js';
 

@@ -36,6 +36,7 @@ describe('webhook channels', () => {
     await p.ingest([eventItem(p.projectId, { key: 'hook<&>' })]);
     await p.sender.runOnce();
     expect(receiver.bodies).toHaveLength(3);
+    // biome-ignore lint/suspicious/noExplicitAny: free-form JSON bodies, checked field by field below.
     const [json, slack, discord] = receiver.bodies as Array<Record<string, any>>;
     expect(json).toMatchObject({
       version: 1,
