@@ -39,7 +39,7 @@ function paramText(value: unknown): string {
 }
 
 /**
- * Python `%`-style formatting for list params, `{name}` / `%(name)s` for dict params. A template
+ * Python `%`-style (or positional `{0}`) formatting for list params, `{name}` / `%(name)s` for dict params. A template
  * that does not fit its params is returned unformatted rather than half-formatted.
  */
 export function formatTemplate(template: string, params: unknown[] | Obj): string {
@@ -54,7 +54,13 @@ export function formatTemplate(template: string, params: unknown[] | Obj): strin
       }
       return paramText(params[i++]);
     });
-    return ok ? out : template;
+    if (!ok) return template;
+    // .NET and others use positional `{0}` placeholders with list params.
+    return i > 0
+      ? out
+      : out.replace(/\{(\d+)\}/g, (match, n: string) =>
+          Number(n) < params.length ? paramText(params[Number(n)]) : match,
+        );
   }
   return template
     .replace(/%\((\w+)\)[-+ #0]*\d*(?:\.\d+)?[sdifr]/g, (match, name: string) =>

@@ -283,6 +283,9 @@ describe('normalizeEvent on hand-made shapes', () => {
     expect(m({ logentry: { message: '%s and %s', params: ['one'] } })?.formatted).toBe('%s and %s');
     expect(m({ logentry: { message: '100%% of %(n)d', params: { n: 3 } } })?.formatted).toBe('100%% of 3');
     expect(m({ message: '   ' })).toBeUndefined();
+    expect(m({ logentry: { message: 'User {0} failed {1} times', params: ['bo', 3] } })?.formatted).toBe(
+      'User bo failed 3 times',
+    );
   });
 
   it('coerces fingerprints like Relay and trims release and environment', () => {
