@@ -1,7 +1,7 @@
 // The PostgreSQL backend: a pg Pool behind Kysely's PostgresDialect.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { postgresFlavor } from '../flavor.js';
+import { type Flavor, postgresFlavor } from '../flavor.js';
 import { kyselyLog, type QueryListener } from '../query-log.js';
 import type { Database } from '../schema.js';
 
@@ -27,7 +27,10 @@ const types = {
 };
 
 /** Opens a pool to `url` (postgres:// or postgresql://). Connections are made lazily. */
-export function openPostgresDatabase(url: string, opts: PostgresOptions = {}) {
+export function openPostgresDatabase(
+  url: string,
+  opts: PostgresOptions = {},
+): { db: Kysely<Database>; pool: pg.Pool; flavor: Flavor } {
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, types });
   pool.on('error', (err) => opts.onIdleError?.(err));
   const log = kyselyLog(opts.onQuery);

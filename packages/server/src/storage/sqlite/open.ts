@@ -9,7 +9,7 @@ import {
   type SqliteDialectConfig,
   SqliteDriver,
 } from 'kysely';
-import { sqliteFlavor } from '../flavor.js';
+import { type Flavor, sqliteFlavor } from '../flavor.js';
 import { kyselyLog, type QueryListener } from '../query-log.js';
 import type { Database } from '../schema.js';
 
@@ -43,7 +43,10 @@ export interface SqliteOptions {
 }
 
 /** Opens (creating if needed) a SQLite database file with the settings research/limits.md §4 chose. */
-export function openSqliteDatabase(path: string, opts: SqliteOptions = {}) {
+export function openSqliteDatabase(
+  path: string,
+  opts: SqliteOptions = {},
+): { db: Kysely<Database>; raw: Sqlite.Database; flavor: Flavor } {
   const raw = new Sqlite(path);
   // WAL: readers never block the writer. synchronous=NORMAL: a commit survives a process crash and
   // only a power loss can drop the last commits; batched commits make FULL cost the same anyway.
