@@ -3,7 +3,7 @@
  * The @faultline/errors benchmark (not a test): `npm run bench -w @faultline/errors`.
  * (a) handler resolution vs a hand-written instanceof chain; (b) per adapter, requests/s of a route
  * throwing a handled 404 through Faultline vs the framework's own error handler. Prints markdown.
- * BENCH_SECONDS (default 3) sets each autocannon run's length; BENCH_ROUNDS (default 2) the rounds.
+ * BENCH_SECONDS (default 3) sets each autocannon run's length; BENCH_ROUNDS (default 3) the rounds.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { benchResolution } from './resolution.js';
 import { FRAMEWORKS, type Framework, type Variant } from './servers.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 10;
 const SERVER = fileURLToPath(new URL('./servers.ts', import.meta.url));
 
@@ -29,7 +29,26 @@ async function startServer(
   return { child, port };
 }
 
-async function measure(framework: Framework, variant: Variant): Promise<number> {
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (m: unknown) => {
+      const cpu = (m as { cpu?: NodeJS.CpuUsage }).cpu;
+      if (cpu === undefined) return;
+      child.off('message', onMessage);
+      resolve(cpu.user + cpu.system);
+    };
+    child.on('message', onMessage);
+    child.send('cpu');
+  });
+}
+
+interface Measurement {
+  rps: number;
+  /** Server CPU time per request, µs. */
+  cpuUs: number;
+}
+
+async function measure(framework: Framework, variant: Variant): Promise<Measurement> {
   const { child, port } = await startServer(framework, variant);
   try {
     const url = `http://127.0.0.1:${port}/missing`;
@@ -37,10 +56,12 @@ async function measure(framework: Framework, variant: Variant): Promise<number> 
     if (check.status !== 404 || (await check.text()) !== 'not here')
       throw new Error(`${framework}/${variant} answers wrong`);
     await autocannon({ url, connections: CONNECTIONS, duration: 1 }); // warm-up
+    const before = await cpuOf(child);
     const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
+    const cpu = (await cpuOf(child)) - before;
     if (result.errors > 0 || result['4xx'] !== result.requests.total)
       throw new Error(`${framework}/${variant}: non-404 answers`);
-    return result.requests.average;
+    return { rps: result.requests.average, cpuUs: cpu / result.requests.total };
   } finally {
     child.kill();
     await new Promise((resolve) => child.once('exit', resolve));
@@ -63,16 +84,36 @@ console.log(`\nratio Faultline / by hand: **${fmt(resolution.ratio, 2)}×** (tar
 console.log(
   `### Handled 404 thrown by a route: requests/s (${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds each)\n`,
 );
-console.log('| framework | own error handler | through Faultline | ratio |\n|---|---:|---:|---:|');
+console.log(
+  '| framework | own handler req/s | Faultline req/s | req/s ratio | own handler CPU µs/req | Faultline CPU µs/req | CPU capacity ratio |',
+);
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 for (const framework of FRAMEWORKS) {
-  const runs: Record<Variant, number[]> = { faultline: [], native: [] };
+  const runs: Record<Variant, Measurement[]> = { faultline: [], native: [] };
+  const rpsRatios: number[] = [];
+  const cpuRatios: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    // Alternate which variant goes first, so neither always runs on a warmer (or busier) machine.
+    // Alternate which variant goes first, so neither always runs on a warmer (or busier) machine; the
+    // two runs of a round are back to back, so their ratio is the least disturbed figure.
     const order: Variant[] = round % 2 === 0 ? ['native', 'faultline'] : ['faultline', 'native'];
     for (const variant of order) runs[variant].push(await measure(framework, variant));
+    const f = runs.faultline[round]!;
+    const n = runs.native[round]!;
+    rpsRatios.push(f.rps / n.rps);
+    cpuRatios.push(n.cpuUs / f.cpuUs);
   }
-  const native = mean(runs.native);
-  const faultline = mean(runs.faultline);
-  console.log(`| ${framework} | ${fmt(native)} | ${fmt(faultline)} | ${fmt(faultline / native, 2)}× |`);
+  const cells = [
+    fmt(mean(runs.native.map((m) => m.rps))),
+    fmt(mean(runs.faultline.map((m) => m.rps))),
+    `${fmt(median(rpsRatios), 2)}×`,
+    fmt(median(runs.native.map((m) => m.cpuUs)), 1),
+    fmt(median(runs.faultline.map((m) => m.cpuUs)), 1),
+    `${fmt(median(cpuRatios), 2)}×`,
+  ];
+  console.log(`| ${framework} | ${cells.join(' | ')} |`);
 }
-console.log('\nTarget: Faultline ≥ 0.9× the framework’s own handler.');
+console.log(
+  '\nRatios are Faultline / own handler, median of the rounds (CPU capacity: own CPU per request /',
+);
+console.log('Faultline CPU per request, i.e. the req/s ratio a saturated server would see). Target ≥ 0.9×.');

@@ -84,7 +84,10 @@ function requestOf(req: ExpressRequest): ErrorRequest {
     headers: req.headers,
     query: (req.query ?? undefined) as Record<string, unknown> | undefined,
     body: req.body,
-    remoteAddress: req.socket?.remoteAddress,
+    // A getter: node asks the kernel for the peer address (getpeername) on first read.
+    get remoteAddress() {
+      return req.socket?.remoteAddress;
+    },
     raw: req,
   };
 }

@@ -64,7 +64,10 @@ function requestOf(request: FastifyRequest): ErrorRequest {
     headers: request.headers,
     query: request.query as Record<string, unknown> | undefined,
     body: request.body,
-    remoteAddress: request.socket?.remoteAddress,
+    // A getter: node asks the kernel for the peer address (getpeername) on first read.
+    get remoteAddress() {
+      return request.socket?.remoteAddress;
+    },
     raw: request,
   };
 }

@@ -75,7 +75,10 @@ function requestOf(c: Context): ErrorRequest {
       return headers;
     },
     query: c.req.query(),
-    remoteAddress: (c.env as NodeEnv | undefined)?.incoming?.socket?.remoteAddress,
+    // A getter: node asks the kernel for the peer address (getpeername) on first read.
+    get remoteAddress() {
+      return (c.env as NodeEnv | undefined)?.incoming?.socket?.remoteAddress;
+    },
     // The Context, not c.req: values set by middleware (c.set) live there. Hono parses bodies on
     // demand (c.req.json()), so there is no parsed body to pass.
     raw: c,

@@ -67,7 +67,10 @@ function requestOf(ctx: Context): ErrorRequest {
     headers: ctx.headers,
     query: ctx.query,
     body: (ctx.request as { body?: unknown }).body,
-    remoteAddress: ctx.req.socket?.remoteAddress,
+    // A getter: node asks the kernel for the peer address (getpeername) on first read.
+    get remoteAddress() {
+      return ctx.req.socket?.remoteAddress;
+    },
     raw: ctx,
   };
 }

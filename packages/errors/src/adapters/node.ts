@@ -68,7 +68,10 @@ function requestOf(req: IncomingMessage): ErrorRequest {
     headers: req.headers,
     query: search === '' ? {} : Object.fromEntries(new URLSearchParams(search)),
     body: (req as { body?: unknown }).body,
-    remoteAddress: req.socket?.remoteAddress,
+    // A getter: node asks the kernel for the peer address (getpeername) on first read.
+    get remoteAddress() {
+      return req.socket?.remoteAddress;
+    },
     raw: req,
   };
 }

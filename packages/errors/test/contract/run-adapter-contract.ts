@@ -425,6 +425,8 @@ export function runAdapterContract(name: string, fixture: AdapterFixture): void 
       });
       expect((seen?.headers as Record<string, unknown> | undefined)?.['x-custom']).toBe('yes');
       expect(seen?.raw).toBeDefined();
+      // Hono's app.request() has no socket, so no peer address; every other fixture talks over loopback.
+      if (seen?.remoteAddress !== undefined) expect(seen.remoteAddress).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
     });
 
     it('closes registration once the app serves requests (5)', async () => {
