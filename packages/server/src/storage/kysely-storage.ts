@@ -15,11 +15,15 @@ import type { Storage, StorageCapabilities } from './types.js';
 
 type Methods = Omit<Storage, 'dialect' | 'capabilities' | 'alerts' | 'migrate' | 'ping' | 'close'>;
 
-/** Builds a Storage over an opened Kysely instance; `onClose` releases what the backend opened. */
+/**
+ * Builds a Storage over an opened Kysely instance; `onClose` releases what the backend opened and
+ * `beforeClose` runs while the database is still open.
+ */
 export function createKyselyStorage(
   db: Kysely<Database>,
   flavor: Flavor,
   onClose: () => Promise<void>,
+  beforeClose?: () => Promise<void>,
 ): Storage {
   const c: Ctx<Database> = { db, flavor };
   let closed = false;
@@ -85,7 +89,11 @@ export function createKyselyStorage(
     async close() {
       if (closed) return;
       closed = true;
-      await db.destroy();
+      try {
+        await beforeClose?.();
+      } finally {
+        await db.destroy();
+      }
       await onClose();
     },
   };

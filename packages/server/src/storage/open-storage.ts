@@ -43,9 +43,18 @@ export async function openStorage(url: string, opts: OpenStorageOptions = {}): P
   let storage: Storage;
   if (target.kind === 'sqlite') {
     const { db, raw, flavor } = openSqliteDatabase(target.path, opts);
-    storage = createKyselyStorage(db, flavor, async () => {
-      if (raw.open) raw.close();
-    });
+    storage = createKyselyStorage(
+      db,
+      flavor,
+      async () => {
+        if (raw.open) raw.close();
+      },
+      // SQLite's advice for long-lived connections: refresh planner statistics where they are
+      // stale when closing (bounded by analysis_limit, set when opening).
+      async () => {
+        if (raw.open) raw.pragma('optimize');
+      },
+    );
   } else {
     const { db, pool, flavor } = openPostgresDatabase(target.url, opts);
     // Kysely's destroy() ends the pool only if a query ever ran; end it ourselves otherwise.

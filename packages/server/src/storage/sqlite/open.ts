@@ -56,6 +56,10 @@ export function openSqliteDatabase(
   raw.pragma('foreign_keys = ON');
   raw.pragma(`cache_size = -${Math.floor((opts.cacheMiB ?? 32) * 1024)}`);
   raw.pragma('temp_store = MEMORY');
+  // Planner statistics from a sample, so `optimize` (on open here, on close in openStorage) stays
+  // cheap on a large events table; the tag-filter and issue-list plans depend on them.
+  raw.pragma('analysis_limit = 1000');
+  raw.pragma('optimize = 0x10002');
   const log = kyselyLog(opts.onQuery);
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: raw }),
