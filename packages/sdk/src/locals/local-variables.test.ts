@@ -115,3 +115,21 @@ describe('LocalVariables', () => {
     ).toBeUndefined();
   });
 });
+
+describe('LocalVariables rate limit', () => {
+  it('stops pausing on caught exceptions when throws exceed maxPausesPerSecond', async () => {
+    const locals = new LocalVariables({ maxPausesPerSecond: 5 });
+    expect(locals.start()).toBe(true);
+    try {
+      const early = thrown(() => level2(new Order('early', [1])));
+      expect(locals.take(early)).toBeDefined();
+      for (let i = 0; i < 20; i++) thrown(() => level2(new Order(`storm-${i}`, [i + 1])));
+      // The limiter looks once a second; after that, caught throws are no longer paused on.
+      await new Promise((r) => setTimeout(r, 1100));
+      const late = thrown(() => level2(new Order('late', [2])));
+      expect(locals.take(late)).toBeUndefined();
+    } finally {
+      locals.stop();
+    }
+  });
+});
