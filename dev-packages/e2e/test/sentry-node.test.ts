@@ -36,3 +36,19 @@ it('stores the same errors sent as gzipped bodies (events over 30 KiB)', async (
     await big.close();
   }
 });
+
+// A DSN may carry a path prefix (a tracker behind a reverse proxy at /tracker): SDKs put it before
+// /api/<project>/, and the server must route it all the same.
+it('accepts events sent to a DSN with a path prefix', async () => {
+  const prefixed = await startHarness();
+  try {
+    const dsn = prefixed.dsn.replace(/\/(\d+)$/, '/tracker/$1');
+    const ids = await runClient('sentryNode', dsn);
+    await expectAbaStored(prefixed, ids, {
+      types: ['Error', 'TypeError'],
+      functions: ['chargeCard', 'loadProfile'],
+    });
+  } finally {
+    await prefixed.close();
+  }
+});
