@@ -2,11 +2,13 @@
 // and 1,000,000 events, against the same pages (same queries) on a database of one issue and one
 // event. Server time is measured with Fastify's inject() in process, so no socket or browser time.
 //
-//   npx tsx --conditions=@faultline/source dev-packages/bench/src/pages/bench-pages.ts [--events N] [--issues N] [--runs N]
+//   npx tsx --conditions=@faultline/source dev-packages/bench/src/pages/bench-pages.ts [--events N] [--issues N] [--runs N] [--keep DIR]
+//
+// --keep DIR seeds into DIR and leaves it there; a later run with the same DIR skips seeding.
 //
 // Target: p95 < 50 ms for both pages on the big database.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
@@ -80,8 +82,16 @@ async function measure(dir: string, projectId: number, label: string): Promise<M
   return out;
 }
 
-async function prepare(issues: number, events: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'fl-bench-pages-'));
+/** Seeds a database; with `keepDir` holding one seeded before, reuses it (seeding 1M events is slow). */
+async function prepare(issues: number, events: number, keepDir?: string) {
+  if (keepDir && existsSync(join(keepDir, 'bench.db'))) {
+    const storage = await openStorage(`sqlite:${join(keepDir, 'bench.db')}`);
+    const [project] = await storage.listProjects();
+    await storage.close();
+    return { dir: keepDir, projectId: project!.id, seeded: undefined };
+  }
+  const dir = keepDir ?? mkdtempSync(join(tmpdir(), 'fl-bench-pages-'));
+  mkdirSync(dir, { recursive: true });
   const storage = await openStorage(`sqlite:${join(dir, 'bench.db')}`, { migrate: true });
   await createUser(storage, 'bench@example.test', 'bench-password', true);
   const project = await storage.createProject({ name: 'bench' });
@@ -94,10 +104,17 @@ console.log(
   `# Page benchmark: ${ISSUES} issues / ${EVENTS} events vs 1 issue / 1 event, ${RUNS} requests per page\n`,
 );
 const empty = await prepare(1, 1);
-const big = await prepare(ISSUES, EVENTS);
-console.log(
-  `seeded ${big.seeded.events} events into ${big.seeded.issues} issues in ${(big.seeded.ms / 1000).toFixed(1)} s (${Math.round(big.seeded.events / (big.seeded.ms / 1000))} events/s)`,
-);
+const keepAt = args.indexOf('--keep');
+const KEEP = keepAt >= 0 ? args[keepAt + 1] : undefined;
+const big = await prepare(ISSUES, EVENTS, KEEP);
+if (big.seeded) {
+  const { events, issues, ms } = big.seeded;
+  console.log(
+    `seeded ${events} events into ${issues} issues in ${(ms / 1000).toFixed(1)} s (${Math.round(events / (ms / 1000))} events/s)`,
+  );
+} else {
+  console.log(`reusing the database seeded before in ${big.dir}`);
+}
 const base = await measure(empty.dir, empty.projectId, 'empty');
 const full = await measure(big.dir, big.projectId, 'big');
 console.log('\n| page | empty p50 / p95 ms | big p50 / p95 ms | ratio p95 | target p95 < 50 ms |');
@@ -108,4 +125,4 @@ for (const [name, b] of base) {
     `| ${name} | ${b.p50.toFixed(1)} / ${b.p95.toFixed(1)} | ${f.p50.toFixed(1)} / ${f.p95.toFixed(1)} | ${(f.p95 / b.p95).toFixed(2)} | ${f.p95 < 50 ? 'met' : 'missed'} |`,
   );
 }
-for (const d of [empty.dir, big.dir]) rmSync(d, { recursive: true, force: true });
+for (const d of KEEP ? [empty.dir] : [empty.dir, big.dir]) rmSync(d, { recursive: true, force: true });

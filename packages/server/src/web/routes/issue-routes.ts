@@ -125,12 +125,11 @@ export function registerIssueRoutes(app: FastifyInstance, ctx: WebContext): void
     // With no visible projects there is nothing to list (an empty id list must not mean "all").
     const page = ids.length === 0 ? { items: [], nextCursor: null } : await ctx.storage.listIssues(query);
     const since = periodStart(period, now);
-    const charts = new Map<number, number[]>();
-    await Promise.all(
-      page.items.map(async (issue) =>
-        charts.set(issue.id, buckets(await ctx.storage.hourlyCounts(issue.id, since), period, now)),
-      ),
+    const counts = await ctx.storage.hourlyCountsForIssues(
+      page.items.map((i) => i.id),
+      since,
     );
+    const charts = new Map(page.items.map((i) => [i.id, buckets(counts[i.id] ?? [], period, now)]));
     // An empty first page of an unfiltered list shows how to send the first event, with the DSN.
     const target = project ?? viewer.projects[0];
     let dsn: string | undefined;
