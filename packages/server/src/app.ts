@@ -4,6 +4,7 @@ import Fastify, {
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
+import { loadAlertSettings, registerAlertApiRoutes } from './alerts/index.js';
 import { registerApiRoutes } from './api/routes.js';
 import type { Config } from './config/index.js';
 import { type Batcher, createBatcher } from './ingest/batcher.js';
@@ -65,6 +66,7 @@ export async function buildApp(opts: { config: Config; storage: Storage; logger:
   });
   registerApiRoutes(app, { storage, keys, publicUrl: config.publicUrl, logger });
   registerOpsRoutes(app, { storage, metrics, queueMaxDepth: config.queueMaxDepth });
+  registerAlertApiRoutes(app, { storage, settings: loadAlertSettings(config.publicUrl), logger });
   await app.register(webPlugin, {
     storage,
     config,

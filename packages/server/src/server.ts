@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { createAlertSender, loadAlertSettings } from './alerts/index.js';
 import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config/index.js';
 import { createDigestWorker } from './digest/index.js';
@@ -77,6 +78,12 @@ export async function startServer(
     throw error;
   }
   digest.start();
+  const alerts = createAlertSender({
+    storage,
+    settings: loadAlertSettings(config.publicUrl),
+    logger: logger.child({ component: 'alerts' }),
+  });
+  alerts.start();
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
   logger.info({ url, database: storage.dialect }, 'faultline listening');
@@ -96,6 +103,7 @@ export async function startServer(
         await app.close();
         await batcher.drain();
         await digest.stop();
+        await alerts.stop();
         if (ownsStorage) await storage.close();
       })();
       return closing;

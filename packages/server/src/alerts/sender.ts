@@ -6,6 +6,7 @@ import type { Storage } from '../storage/types.js';
 import type { AlertSettings } from './alert-settings.js';
 import { createDeliverer, type Deliverer } from './deliver.js';
 import { type AlertMessage, type MessageItem, topInAppFrame } from './message.js';
+import { sendTestNotification } from './test-notification.js';
 
 export interface SenderLogger {
   info(obj: unknown, msg?: string): void;
@@ -182,25 +183,6 @@ export function createAlertSender(opts: AlertSenderOptions): AlertSender {
       deliverer.close();
     },
     runOnce,
-    async sendTest(channel, projectId) {
-      const project = await storage.getProject(projectId);
-      const facts: AlertFacts = {
-        kind: 'new_issue',
-        ruleName: 'test',
-        projectId,
-        issueId: 0,
-        eventId: '',
-        title: 'Test notification from Faultline',
-        culprit: 'this is only a test',
-        level: 'info',
-        environment: null,
-        release: null,
-      };
-      await deliverer.deliver(
-        channel,
-        { kind: 'test', projectName: project?.name ?? `project ${projectId}`, items: [{ facts }] },
-        projectId,
-      );
-    },
+    sendTest: (channel, projectId) => sendTestNotification(storage, deliverer, channel, projectId),
   };
 }
