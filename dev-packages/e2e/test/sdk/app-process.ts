@@ -24,7 +24,15 @@ export async function bundleShop(): Promise<string> {
     sourcemap: true,
     outfile,
     conditions: ['@faultline/source'],
-    external: ['express', 'fastify', 'hono', 'hono/*', '@hono/node-server', '@jridgewell/trace-mapping'],
+    external: [
+      'express',
+      'fastify',
+      'hono',
+      'hono/*',
+      'koa',
+      '@hono/node-server',
+      '@jridgewell/trace-mapping',
+    ],
     logLevel: 'silent',
   });
   return outfile;

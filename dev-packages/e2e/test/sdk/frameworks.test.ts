@@ -1,4 +1,4 @@
-// The SDK end to end: a TypeScript shop bundled with a source map, on Express, Fastify and Hono with
+// The SDK end to end: a TypeScript shop bundled with a source map, on Express, Fastify, Hono and Koa with
 // @faultline/errors and the reporter attached, reporting to a real Faultline server.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -28,7 +28,7 @@ interface Frame {
   vars?: Record<string, unknown>;
 }
 
-describe.each(['express', 'fastify', 'hono'])('%s shop', (framework) => {
+describe.each(['express', 'fastify', 'hono', 'koa'])('%s shop', (framework) => {
   let harness: Harness;
   let shop: ShopProcess;
   beforeAll(async () => {

@@ -5,11 +5,13 @@
 import { faultline as faultlineExpress } from '@faultline/errors/express';
 import { faultline as faultlineFastify } from '@faultline/errors/fastify';
 import { faultline as faultlineHono } from '@faultline/errors/hono';
+import { faultline as faultlineKoa } from '@faultline/errors/koa';
 import { createReporter } from '@faultline/sdk';
 import { serve } from '@hono/node-server';
 import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
+import Koa from 'koa';
 
 const reporter = createReporter({
   dsn: process.env.FAULTLINE_DSN,
@@ -68,10 +70,23 @@ async function startHono(): Promise<number> {
   });
 }
 
+async function startKoa(): Promise<number> {
+  const app = new Koa();
+  faultlineKoa(app);
+  app.use((ctx) => {
+    if (ctx.path === '/checkout') ctx.body = checkout(ctx.query as Record<string, unknown>);
+  });
+  reporter.attach(app);
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+  });
+}
+
 const starters: Record<string, () => Promise<number>> = {
   express: startExpress,
   fastify: startFastify,
   hono: startHono,
+  koa: startKoa,
 };
 const port = await starters[process.env.FRAMEWORK ?? 'express']!();
 process.stdout.write(`PORT ${port}\n`);
