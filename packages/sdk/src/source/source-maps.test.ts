@@ -7,7 +7,8 @@ import { framesFromStack } from '../stack/frames.js';
 import { SourceContext } from './source-context.js';
 import { SourceMaps } from './source-maps.js';
 
-const BIN = resolve(import.meta.dirname, '../../../../node_modules/.bin');
+const ROOT = resolve(import.meta.dirname, '../../../..');
+const BIN = join(ROOT, 'node_modules/.bin');
 const TS = `interface Cart { total: number }
 
 export function checkout(cart: Cart): number {
@@ -102,6 +103,26 @@ describe('SourceMaps', () => {
       lineno: 5,
       context_line: CONTEXT_LINE,
       in_app: true,
+    });
+  });
+
+  it('takes the TypeScript positions a loader (tsx) already put in the stack, with context from disk', () => {
+    const dir = project();
+    let stack = '';
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', join(dir, 'src', 'checkout.ts')], {
+        stdio: 'pipe',
+        cwd: ROOT,
+      });
+    } catch (error) {
+      stack = String((error as { stderr: Buffer }).stderr);
+    }
+    const top = framesFromStack(stack, tools()).at(-1)!;
+    expect(top).toMatchObject({
+      abs_path: join(dir, 'src', 'checkout.ts'),
+      function: 'checkout',
+      lineno: 5,
+      context_line: CONTEXT_LINE,
     });
   });
 
