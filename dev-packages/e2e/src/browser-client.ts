@@ -69,10 +69,25 @@ export async function runBrowserClient(dsn: string, options: { timeoutMs: number
       if (msg.type() === 'error') pageErrors.push(msg.text());
     });
     await page.goto(`http://127.0.0.1:${port}/`);
-    const run = await page.evaluate(() =>
+    // page.evaluate has no timeout of its own; the browser is closed below whichever way this ends.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`browser scenario took over ${options.timeoutMs} ms`)),
+        options.timeoutMs,
+      );
+    });
+    const scenario = page.evaluate(() =>
       (window as unknown as { e2e: { run(): Promise<{ ids: string[]; flushed: boolean }> } }).e2e.run(),
     );
-    return { ...run, pageErrors };
+    // If the timeout wins, closing the browser rejects the scenario later: that is expected.
+    scenario.catch(() => {});
+    try {
+      const run = await Promise.race([scenario, timeout]);
+      return { ...run, pageErrors };
+    } finally {
+      clearTimeout(timer);
+    }
   } finally {
     await browser.close();
     site.closeAllConnections();
