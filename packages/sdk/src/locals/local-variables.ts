@@ -66,6 +66,7 @@ export class LocalVariables {
   #pausesThisSecond = 0;
   #cooldown = 0;
   #backoff = 5;
+  #calmSeconds = 0;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: LocalVariablesOptions = {}) {
@@ -128,7 +129,11 @@ export class LocalVariables {
     } else if (this.#pausesThisSecond > this.#maxPauses) {
       this.#cooldown = this.#backoff;
       this.#backoff = Math.min(this.#backoff * 2, 86_400);
+      this.#calmSeconds = 0;
       this.#setState('uncaught');
+    } else if (++this.#calmSeconds >= 600) {
+      // Ten calm minutes: the next storm starts from the shortest cooldown again.
+      this.#backoff = 5;
     }
     this.#pausesThisSecond = 0;
   }
