@@ -143,5 +143,6 @@ if (process.send) {
   // than requests/s, which also measures everybody else's load.
   process.on('message', (message) => {
     if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+    if (message === 'exit') process.exit(0);
   });
 }
