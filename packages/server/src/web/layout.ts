@@ -6,7 +6,7 @@ import { html, type SafeHtml } from './html.js';
 export interface LayoutOptions {
   title: string;
   viewer?: Viewer;
-  active?: 'issues' | 'projects' | 'account' | 'users';
+  active?: 'issues' | 'projects' | 'alerts' | 'account' | 'users';
   flash?: { kind: 'ok' | 'error'; text: string };
 }
 
@@ -17,6 +17,7 @@ export function layout(opts: LayoutOptions, body: SafeHtml): string {
     ? html`<nav>
         <a href="/issues" class="${opts.active === 'issues' ? 'active' : ''}">Issues</a>
         <a href="/projects" class="${opts.active === 'projects' ? 'active' : ''}">Projects</a>
+        <a href="/alerts" class="${opts.active === 'alerts' ? 'active' : ''}">Alerts</a>
         ${v.user.isAdmin ? html`<a href="/admin/users" class="${opts.active === 'users' ? 'active' : ''}">Users</a>` : null}
         <a href="/account" class="${opts.active === 'account' ? 'active' : ''}">Account</a>
       </nav>

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Storage } from '../storage/types.js';
+import { registerAlertRoutes } from './alerts-routes.js';
 import type { WebConfig, WebContext, WebLogger } from './context.js';
 import { checkCsrfToken, sameOrigin } from './csrf.js';
 import { field, parseForm } from './form.js';
@@ -147,6 +148,7 @@ export async function webPlugin(app: FastifyInstance, opts: WebPluginOptions): P
   registerIssueRoutes(app, ctx);
   registerProjectRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
+  registerAlertRoutes(app, ctx);
 }
 
 function originsOf(config: WebConfig): string[] {
