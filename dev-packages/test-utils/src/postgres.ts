@@ -3,7 +3,7 @@
 // a free port, listening on 127.0.0.1 only, unix socket inside the temp dir, fsync off (tests never
 // need durability across a crash). When running as root, initdb/pg_ctl run as the `postgres` OS user
 // because PostgreSQL refuses to run as root.
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -63,7 +63,28 @@ async function osUserIds(name: string): Promise<{ uid: number; gid: number }> {
  * // … connect to pg.url …
  * await pg.stop();
  */
-export async function startPostgres(): Promise<RunningPostgres> {
+export interface StartPostgresOptions {
+  /**
+   * The cluster is stopped and removed when this process exits, even if it never calls stop()
+   * (a test run killed by a timeout). Default: the current process.
+   */
+  ownerPid?: number;
+}
+
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * A detached shell that waits for the owner to exit and then stops the cluster and removes its
+ * directory: stop() kills it first, so it only acts when the owner died without cleaning up.
+ */
+function watchOwner(ownerPid: number, stopCommand: string, dirPath: string): ChildProcess {
+  const script = `while kill -0 ${ownerPid} 2>/dev/null; do sleep 1; done; ${stopCommand} >/dev/null 2>&1; rm -rf ${shellQuote(dirPath)}`;
+  const child = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  child.unref();
+  return child;
+}
+
+export async function startPostgres(opts: StartPostgresOptions = {}): Promise<RunningPostgres> {
   const bin = findPostgresBin();
   if (!bin)
     throw new PostgresUnavailableError('PostgreSQL server binaries (initdb, pg_ctl) not found; set PG_BIN');
@@ -109,6 +130,12 @@ export async function startPostgres(): Promise<RunningPostgres> {
         if (attempt >= 3) throw err;
       }
     }
+    const pgCtlStop = `${shellQuote(join(bin, 'pg_ctl'))} -D ${shellQuote(dataDir)} -m immediate -w stop`;
+    const watchdog = watchOwner(
+      opts.ownerPid ?? process.pid,
+      asRoot ? `runuser -u postgres -- ${pgCtlStop}` : pgCtlStop,
+      dir.path,
+    );
     let stopped = false;
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -116,6 +143,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
       async stop() {
         if (stopped) return;
         stopped = true;
+        watchdog.kill();
         try {
           await wrap(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
         } finally {

@@ -1,6 +1,7 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 import {
@@ -50,6 +51,21 @@ describe('startPostgres', () => {
       await pg.stop();
       expect(existsSync(dataDir)).toBe(false);
       await pg.stop();
+    });
+
+    it('stops and removes the cluster when its owner process dies without calling stop()', async () => {
+      // The owner: a child process that lives until we end it (a test run killed by a timeout).
+      const owner = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+      const pg = await startPostgres({ ownerPid: owner.pid! });
+      const dataDir = await psql(pg.url, 'show data_directory');
+      owner.kill('SIGKILL');
+      let gone = false;
+      for (let i = 0; i < 60 && !gone; i++) {
+        await sleep(250);
+        gone = !existsSync(dataDir);
+      }
+      expect(gone).toBe(true);
+      await expect(psql(pg.url, 'select 1')).rejects.toThrow();
     });
   }
 
