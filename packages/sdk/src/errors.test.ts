@@ -17,7 +17,7 @@ describe('error codes', () => {
   });
 
   it('every code is used somewhere in the SDK sources', () => {
-    const sources = ['client/client.ts', 'reporter.ts']
+    const sources = ['client/client.ts', 'reporter.ts', 'dev/debug-mode.ts']
       .map((f) => readFileSync(new URL(f, import.meta.url), 'utf8'))
       .join('\n');
     for (const code of SDK_ERROR_CODES) expect([code, sources.includes(`'${code}'`)]).toEqual([code, true]);

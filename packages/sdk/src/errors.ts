@@ -6,6 +6,7 @@ export const SDK_ERROR_CODES = [
   'FL_SDK_SPOOL_UNAVAILABLE',
   'FL_SDK_INTERNAL',
   'FL_SDK_APP_NOT_FOUND',
+  'FL_SDK_DEBUG_IN_PRODUCTION',
 ] as const;
 
 export type SdkErrorCode = (typeof SDK_ERROR_CODES)[number];
