@@ -13,7 +13,7 @@ export interface AbaExpectation {
 /**
  * Checks the tracker state after a client sent errors A, B, A (their event ids in that order):
  * every event stored with its stack trace, A's two events in one issue counted twice, B alone in
- * a second issue, and nothing else in the project.
+ * a second issue, titles naming the exception types, and nothing else in the project.
  */
 export async function expectAbaStored(
   harness: Harness,
@@ -37,4 +37,8 @@ export async function expectAbaStored(
   expect(issues).toHaveLength(2);
   const counts = Object.fromEntries(issues.map((issue) => [issue.id, issue.eventCount]));
   expect(counts).toEqual({ [a1!.issueId]: 2, [b!.issueId]: 1 });
+  // Titles name the exception type, as a reader of the issue list expects.
+  const titles = Object.fromEntries(issues.map((issue) => [issue.id, issue.title]));
+  expect(titles[a1!.issueId]).toContain(expected.types[0]);
+  expect(titles[b!.issueId]).toContain(expected.types[1]);
 }
