@@ -3,13 +3,17 @@
  * The @faultline/errors benchmark (not a test): `npm run bench -w @faultline/errors`.
  * (a) handler resolution vs a hand-written instanceof chain; (b) per adapter, requests/s of a route
  * throwing a handled 404 through Faultline vs the framework's own error handler. Prints markdown.
- * BENCH_SECONDS (default 3) sets each autocannon run's length; BENCH_ROUNDS (default 3) the rounds.
+ * BENCH_SECONDS (default 3) sets each autocannon run's length; BENCH_ROUNDS (default 3) the rounds;
+ * BENCH_ONLY (e.g. "node,hono") limits part (b) to some frameworks.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { benchResolution } from './resolution.js';
 import { FRAMEWORKS, type Framework, type Variant } from './servers.js';
+
+// BENCH_ONLY=node,hono measures a subset.
+const ONLY = process.env.BENCH_ONLY?.split(',');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -89,7 +93,7 @@ console.log(
 );
 console.log('|---|---:|---:|---:|---:|---:|---:|');
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-for (const framework of FRAMEWORKS) {
+for (const framework of FRAMEWORKS.filter((f) => ONLY === undefined || ONLY.includes(f))) {
   const runs: Record<Variant, Measurement[]> = { faultline: [], native: [] };
   const rpsRatios: number[] = [];
   const cpuRatios: number[] = [];

@@ -76,14 +76,18 @@ function requestOf(req: IncomingMessage): ErrorRequest {
   };
 }
 
-function prefixScope(blueprints: Record<string, ErrorScope>, path: string): ErrorScope | undefined {
-  let best: string | undefined;
-  for (const prefix of Object.keys(blueprints)) {
-    const base = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
-    const under = path === base || path.startsWith(`${base}/`);
-    if (under && (best === undefined || base.length > best.length)) best = prefix;
-  }
-  return best === undefined ? undefined : blueprints[best];
+type Prefixes = ReadonlyArray<readonly [base: string, scope: ErrorScope]>;
+
+/** Prefixes without their trailing slash, longest first, so the first match is the most specific. */
+function sortPrefixes(blueprints: Record<string, ErrorScope>): Prefixes {
+  return Object.entries(blueprints)
+    .map(([prefix, scope]) => [prefix.endsWith('/') ? prefix.slice(0, -1) : prefix, scope] as const)
+    .sort((a, b) => b[0].length - a[0].length);
+}
+
+function prefixScope(prefixes: Prefixes, path: string): ErrorScope | undefined {
+  for (const [base, scope] of prefixes) if (path === base || path.startsWith(`${base}/`)) return scope;
+  return undefined;
 }
 
 /**
@@ -114,6 +118,7 @@ function bare500(error: unknown, _req: IncomingMessage, res: ServerResponse): vo
 export function faultline(handler: NodeHandler, options?: NodeOptions): FaultlineNodeHandler {
   const { blueprints = {}, allow, onPropagate = bare500, ...appOptions } = options ?? {};
   const app = resolveErrorApp(appOptions);
+  const prefixes = sortPrefixes(blueprints);
 
   const wrapped = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     app.markFirstRequest();
@@ -136,7 +141,7 @@ export function faultline(handler: NodeHandler, options?: NodeOptions): Faultlin
       const methods = allowedMethods(allow?.(request.path) ?? [], false);
       thrown = routingError(methods.includes(request.method) ? [] : methods);
     }
-    const scope = routing ? undefined : (scopeOf(req, thrown) ?? prefixScope(blueprints, request.path));
+    const scope = routing ? undefined : (scopeOf(req, thrown) ?? prefixScope(prefixes, request.path));
     const outcome = await runPipeline(app, req, thrown, request, scope, routing);
     if (outcome.kind === 'response') return writeNodeResponse(res, outcome.response);
     await onPropagate(outcome.error, req, res);
