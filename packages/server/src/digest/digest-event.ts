@@ -65,8 +65,8 @@ export function buildDigestEvent(item: ClaimedQueueItem, opts: BuildOptions = {}
     eventId: item.eventId,
     clientIp: item.meta?.remoteAddr,
     userAgent: item.meta?.userAgent,
-    // The envelope's sent_at enables clock-drift correction once ingest records it in meta.
-    sentAt: (item.meta as { sentAt?: unknown } | undefined)?.sentAt,
+    // The envelope's sent_at (recorded by ingest) corrects client clock drift.
+    sentAt: item.meta?.sentAt,
   });
   if (isTransaction(event)) return null;
   const grouping = computeGrouping(event);

@@ -37,7 +37,11 @@ export interface QueueItem {
   /** The event JSON (UTF-8), decoded from its transport encodings, as accepted by ingest. */
   payload: Uint8Array;
   /** Client address and similar facts ingest saw that the payload does not carry. */
-  meta?: { remoteAddr?: string; userAgent?: string };
+  meta?: {
+    remoteAddr?: string;
+    userAgent?: string /** The envelope header's sent_at, for clock-drift correction. */;
+    sentAt?: string;
+  };
 }
 
 export interface ClaimedQueueItem extends QueueItem {
