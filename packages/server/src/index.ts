@@ -6,3 +6,12 @@ export { ServerError, type ServerErrorCode } from './errors.js';
 export { createLogger, type Logger } from './logger.js';
 export { createProjectWithKey, dsnForKey } from './projects/index.js';
 export { type RunningServer, startServer } from './server.js';
+export {
+  type Issue,
+  type OpenStorageOptions,
+  openStorage,
+  type Project,
+  type ProjectKey,
+  type Storage,
+  type StoredEvent,
+} from './storage/index.js';
