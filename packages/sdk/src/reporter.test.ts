@@ -5,7 +5,15 @@ import { abort } from '@faultline/errors';
 import { faultline } from '@faultline/errors/node';
 import { parseEnvelope } from '@sentry/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addBreadcrumb, captureException, captureMessage, flush, setTag, withScope } from './client/hub.js';
+import {
+  addBreadcrumb,
+  captureException,
+  captureMessage,
+  flush,
+  setTag,
+  setUser,
+  withScope,
+} from './client/hub.js';
 import { createReporter, type Reporter } from './reporter.js';
 import { startReceiver, waitFor } from './transport/test-receiver.js';
 import type { Event } from './types.js';
@@ -81,6 +89,34 @@ describe('createReporter', () => {
     });
     const frame = all[0]!.exception!.values[0]!.stacktrace!.frames.at(-1)!;
     expect(frame).toMatchObject({ in_app: true, vars: { orderId: 'o-77' } });
+  });
+
+  it('keeps what a request sets on the scope (user, breadcrumbs) to that request', async () => {
+    const { reporter, events } = await reporterWithReceiver({ breadcrumbs: { console: false, http: false } });
+    setTag('service', 'shop');
+    const app = faultline(async (req) => {
+      const user = new URL(req.url ?? '/', 'http://x').searchParams.get('user')!;
+      setUser({ id: user });
+      addBreadcrumb({ category: 'step', message: `loaded ${user}` });
+      await new Promise((r) => setTimeout(r, user === 'ann' ? 30 : 5));
+      throw new Error(`failed for ${user}`);
+    });
+    reporter.attach(app);
+    const base = await serve(app);
+    await Promise.all(['ann', 'bob'].map((u) => fetch(`${base}/?user=${u}`)));
+    await reporter.flush(3000);
+    const byValue = Object.fromEntries(events().map((e) => [e.exception!.values[0]!.value, e]));
+    for (const user of ['ann', 'bob']) {
+      const event = byValue[`failed for ${user}`]!;
+      expect(event.user).toEqual({ id: user });
+      expect(event.tags).toEqual({ service: 'shop' });
+      expect(event.breadcrumbs!.values.map((b: { message?: string }) => b.message)).toEqual([
+        `loaded ${user}`,
+      ]);
+    }
+    captureMessage('outside any request');
+    await reporter.flush(3000);
+    expect(events().at(-1)!.user).toBeUndefined();
   });
 
   it('takes the app directly in the one-line form, and refuses an app without @faultline/errors', async () => {

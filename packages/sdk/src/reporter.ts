@@ -4,6 +4,7 @@ import {
   addBreadcrumb,
   getClient,
   getCurrentScope,
+  isolateRequests,
   resetGlobalScope,
   setCurrentClient,
 } from './client/hub.js';
@@ -52,6 +53,7 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
   setCurrentClient(client);
   resetGlobalScope();
   if (client.enabled) {
+    client.onClose(isolateRequests());
     if (client.options.captureProcessErrors) client.onClose(installProcessHandlers(client));
     if (options.breadcrumbs?.console !== false) client.onClose(instrumentConsole(addBreadcrumb));
     if (options.breadcrumbs?.http !== false) {

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import diagnostics from 'node:diagnostics_channel';
 import type { Breadcrumb, EventHint, Level, User } from '../types.js';
 import type { Client } from './client.js';
 import { Scope } from './scope.js';
@@ -28,6 +29,19 @@ export function getCurrentScope(): Scope {
 /** Starts from a clean global scope (tests, or a second init). */
 export function resetGlobalScope(): void {
   globalScope = new Scope(currentClient?.options.maxBreadcrumbs ?? 100);
+}
+
+/**
+ * Gives every incoming HTTP request (node:http, so Express, Fastify, Koa and Hono's Node server
+ * alike) its own copy of the global scope, so `setUser` or breadcrumbs in one request never land on
+ * another request's events. Node publishes `http.server.request.start` synchronously just before
+ * the 'request' event, so entering the scope there covers the handler and everything it awaits.
+ * Returns the uninstall function.
+ */
+export function isolateRequests(): () => void {
+  const onRequest = () => storage.enterWith(globalScope.clone());
+  diagnostics.subscribe('http.server.request.start', onRequest);
+  return () => diagnostics.unsubscribe('http.server.request.start', onRequest);
 }
 
 /**
