@@ -31,21 +31,19 @@ export const isCounting = (rule: AlertRule): boolean =>
   rule.trigger === 'frequency' || rule.trigger === 'users' || rule.trigger === 'escalation';
 
 /**
- * Escalation: the current window holds at least `threshold` events and `factor`× the events an
- * average window of the baseline held. The baseline is measured over the minutes the issue was
- * actually counted (`baselineSpan`, from its first counted minute to the window's start), so a young
- * issue is not compared with empty time; with less than one window of history there is no baseline
- * and nothing escalates (new-issue and frequency rules cover young issues).
+ * Escalation: the current window holds at least `threshold` events and `factor`× the baseline, the
+ * moving average of the issue's completed windows (never below one event per window, so a quiet
+ * issue needs `factor` events at least). Without one completed window there is no baseline and
+ * nothing escalates (new-issue and frequency rules cover young issues).
  */
 export function isEscalating(
   rule: AlertRule,
   current: number,
-  baselineTotal: number,
-  baselineSpan: number,
+  baseline: number,
+  windowsSeen: number,
 ): boolean {
-  if (current < rule.threshold || baselineSpan < rule.windowMinutes) return false;
-  const perWindow = Math.max(1, (baselineTotal * rule.windowMinutes) / baselineSpan);
-  return current >= rule.factor * perWindow;
+  if (windowsSeen < 1 || current < rule.threshold) return false;
+  return current >= rule.factor * Math.max(1, baseline);
 }
 
 /** The digest-mode group a rule's alert at `at` belongs to (fixed windows of digestMinutes). */
@@ -53,4 +51,15 @@ export function digestGroup(rule: AlertRule, channelIndex: number, at: number): 
   const len = rule.digestMinutes * 60_000;
   const start = Math.floor(at / len) * len;
   return { key: `rule:${rule.id}:${channelIndex}:${start}`, due: start + len };
+}
+
+/** The counter scope of a rule: its filters as canonical JSON (rules with equal filters share counters). */
+export function scopeOf(filters: AlertFilters): string {
+  const tags = [...(filters.tags ?? [])].map(([k, v]) => `${k}=${v}`).sort();
+  return JSON.stringify([
+    filters.environment ?? null,
+    filters.minLevel ?? null,
+    filters.release ?? null,
+    tags,
+  ]);
 }

@@ -27,24 +27,36 @@ export function alertsMigration(f: Flavor): Migration {
         .addColumn('created_at', B, (c) => c.notNull())
         .execute();
       await db.schema.createIndex('alert_rules_project').on('alert_rules').columns(['project_id']).execute();
+      // One window row per (scope, issue): the counts of the current and the previous fixed window
+      // and a moving average of past windows, updated by one upsert per batch that also returns
+      // them. A scope is a counting kind, a window length and the rules' filters, so rules with
+      // equal filters and windows (most have none) share one row per issue.
       // Counters and state carry no foreign keys: they are written in the digest transaction and
-      // pruned by time; a deleted rule's rows are deleted with it by the store.
+      // pruned by time; a deleted rule's state is deleted with it by the store.
       await db.schema
-        .createTable('alert_counts')
-        .addColumn('rule_id', B, (c) => c.notNull())
+        .createTable('alert_windows')
+        .addColumn('scope', 'text', (c) => c.notNull())
         .addColumn('issue_id', B, (c) => c.notNull())
-        .addColumn('minute', B, (c) => c.notNull())
-        .addColumn('count', B, (c) => c.notNull())
-        .addPrimaryKeyConstraint('alert_counts_pk', ['rule_id', 'issue_id', 'minute'])
+        .addColumn('width', 'integer', (c) => c.notNull())
+        .addColumn('alpha', 'real', (c) => c.notNull())
+        .addColumn('bucket', B, (c) => c.notNull())
+        .addColumn('cur', B, (c) => c.notNull())
+        .addColumn('prev', B, (c) => c.notNull())
+        .addColumn('avg', 'real', (c) => c.notNull())
+        .addColumn('seen', B, (c) => c.notNull())
+        .addPrimaryKeyConstraint('alert_windows_pk', ['scope', 'issue_id'])
         .execute();
+      await db.schema.createIndex('alert_windows_bucket').on('alert_windows').columns(['bucket']).execute();
+      // Distinct users per (scope, issue, window): a new row is a new user of the window.
       await db.schema
         .createTable('alert_users')
-        .addColumn('rule_id', B, (c) => c.notNull())
+        .addColumn('scope', 'text', (c) => c.notNull())
         .addColumn('issue_id', B, (c) => c.notNull())
-        .addColumn('minute', B, (c) => c.notNull())
+        .addColumn('bucket', B, (c) => c.notNull())
         .addColumn('user_key', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('alert_users_pk', ['rule_id', 'issue_id', 'minute', 'user_key'])
+        .addPrimaryKeyConstraint('alert_users_pk', ['scope', 'issue_id', 'bucket', 'user_key'])
         .execute();
+      await db.schema.createIndex('alert_users_bucket').on('alert_users').columns(['bucket']).execute();
       await db.schema
         .createTable('alert_state')
         .addColumn('rule_id', B, (c) => c.notNull())

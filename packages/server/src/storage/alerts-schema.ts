@@ -19,19 +19,30 @@ export interface AlertRulesTable {
   created_at: number;
 }
 
-/** Per-rule, per-issue event counts by minute, for frequency and escalation windows. */
-export interface AlertCountsTable {
-  rule_id: number;
+/** Fixed-window counts per scope and issue (storage/alerts-counters.ts explains the columns). */
+export interface AlertWindowsTable {
+  /** `<kind>|<width>|<filters>`; kind n (events), u (users) or e<baseline> (escalation). */
+  scope: string;
   issue_id: number;
-  minute: number;
-  count: number;
+  /** Window length in minutes. */
+  width: number;
+  /** Weight of the newest window in the moving average (escalation baselines). */
+  alpha: number;
+  /** Start minute (minutes since the epoch) of the current window. */
+  bucket: number;
+  cur: number;
+  prev: number;
+  /** Moving average of completed windows' counts. */
+  avg: number;
+  /** Completed windows seen. */
+  seen: number;
 }
 
-/** Distinct users per rule, issue and minute, for the users trigger. */
+/** Distinct users by scope, issue and window, for the users trigger. */
 export interface AlertUsersTable {
-  rule_id: number;
+  scope: string;
   issue_id: number;
-  minute: number;
+  bucket: number;
   user_key: string;
 }
 
@@ -63,7 +74,7 @@ export interface AlertOutboxTable {
 
 export interface AlertTables {
   alert_rules: AlertRulesTable;
-  alert_counts: AlertCountsTable;
+  alert_windows: AlertWindowsTable;
   alert_users: AlertUsersTable;
   alert_state: AlertStateTable;
   alert_outbox: AlertOutboxTable;

@@ -52,8 +52,6 @@ export function createAlertStore(c: Ctx<Database>): AlertStore {
     },
     async deleteRule(id) {
       await db.transaction().execute(async (tx) => {
-        await tx.deleteFrom('alert_counts').where('rule_id', '=', id).execute();
-        await tx.deleteFrom('alert_users').where('rule_id', '=', id).execute();
         await tx.deleteFrom('alert_state').where('rule_id', '=', id).execute();
         await tx.deleteFrom('alert_rules').where('id', '=', id).execute();
       });
@@ -215,8 +213,8 @@ export function createAlertStore(c: Ctx<Database>): AlertStore {
     },
     async pruneCounters(before) {
       const minute = Math.floor(before / 60_000);
-      await db.deleteFrom('alert_counts').where('minute', '<', minute).execute();
-      await db.deleteFrom('alert_users').where('minute', '<', minute).execute();
+      await db.deleteFrom('alert_windows').where('bucket', '<', minute).execute();
+      await db.deleteFrom('alert_users').where('bucket', '<', minute).execute();
     },
   };
 }

@@ -1,0 +1,110 @@
+// Digest throughput with 20 active alert rules vs none (the goal: at least 0.95 of the no-rule rate):
+//   npx tsx --conditions=@faultline/source packages/server/src/alerts/bench-alerts.ts [rounds]
+// Two real SQLite storages in a temp dir get the same stream of prebuilt batches (storage.digest,
+// the transaction where alerts are decided; event building is left out as it does not depend on
+// rules, so the ratio is the strict one). Rounds alternate which storage goes first, so load spikes
+// and cache warmth hit both alike; the figures are medians of per-round rates.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildDigestEvent } from '../digest/digest-event.js';
+import type { AlertRuleInput, AlertTrigger } from '../storage/alerts-types.js';
+import { openStorage } from '../storage/open-storage.js';
+import type { DigestEvent, Storage } from '../storage/types.js';
+import { BASE_TIME, eventItem, rule } from './test-alerts.js';
+
+const ROUNDS = Number(process.argv[2] ?? 7);
+const BATCH = 200;
+const BATCHES_PER_ROUND = 20;
+const ISSUES = 100;
+
+const dir = mkdtempSync(join(tmpdir(), 'fl-bench-alerts-'));
+let clock = BASE_TIME;
+let queueId = 0;
+
+/** One round's batches: events of ISSUES issues, 3 environments, a few users, time moving on. */
+function makeBatches(projectId: number): DigestEvent[][] {
+  const batches: DigestEvent[][] = [];
+  for (let b = 0; b < BATCHES_PER_ROUND; b++) {
+    const batch: DigestEvent[] = [];
+    for (let i = 0; i < BATCH; i++) {
+      clock += 50; // 20 events a second of receive time
+      const n = (b * BATCH + i) % ISSUES;
+      const item = eventItem(projectId, {
+        key: `issue${n}`,
+        at: clock,
+        environment: ['production', 'staging', 'dev'][i % 3],
+        level: i % 5 === 0 ? 'warning' : 'error',
+        user: `u${i % 40}`,
+        tags: { region: i % 2 ? 'eu' : 'us' },
+      });
+      batch.push(buildDigestEvent({ ...item, id: ++queueId, attempts: 1 })!);
+    }
+    batches.push(batch);
+  }
+  return batches;
+}
+
+function twentyRules(projectId: number): AlertRuleInput[] {
+  const triggers: AlertTrigger[] = ['new_issue', 'regression', 'frequency', 'users', 'escalation'];
+  return Array.from({ length: 20 }, (_, i) =>
+    rule(projectId, {
+      name: `rule ${i}`,
+      trigger: triggers[i % 5]!,
+      threshold: 500,
+      windowMinutes: 10,
+      baselineMinutes: 120,
+      // Half the rules filter, half match everything (the costlier case for counters).
+      filters: i % 2 ? { environment: 'production', minLevel: 'error', tags: [['region', 'eu']] } : {},
+      channels: [{ type: 'email' }],
+    }),
+  );
+}
+
+async function open(name: string, rules: boolean): Promise<{ storage: Storage; projectId: number }> {
+  const storage = await openStorage(`sqlite:${join(dir, `${name}.sqlite`)}`, { migrate: true });
+  const projectId = (await storage.createProject({ name })).id;
+  if (rules) for (const r of twentyRules(projectId)) await storage.alerts.createRule(r);
+  return { storage, projectId };
+}
+
+async function timeRound(storage: Storage, batches: DigestEvent[][]): Promise<number> {
+  const start = process.hrtime.bigint();
+  for (const batch of batches) await storage.digest(batch);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return (batches.length * BATCH) / seconds;
+}
+
+const none = await open('no-rules', false);
+const twenty = await open('twenty-rules', true);
+const rates = { none: [] as number[], twenty: [] as number[] };
+try {
+  for (let round = 0; round <= ROUNDS; round++) {
+    // Same stream for both: built once, with each storage's own project id.
+    const saved = { clock, queueId };
+    const a = makeBatches(none.projectId);
+    clock = saved.clock;
+    queueId = saved.queueId;
+    const b = makeBatches(twenty.projectId);
+    const order = round % 2 === 0 ? (['none', 'twenty'] as const) : (['twenty', 'none'] as const);
+    for (const which of order) {
+      const rate = await timeRound(
+        which === 'none' ? none.storage : twenty.storage,
+        which === 'none' ? a : b,
+      );
+      if (round > 0) rates[which].push(rate); // round 0 warms up
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const r0 = median(rates.none);
+  const r20 = median(rates.twenty);
+  const queued = (await twenty.storage.alerts.listDeliveries(twenty.projectId, 100_000)).length;
+  console.log(`${ROUNDS} rounds of ${BATCHES_PER_ROUND * BATCH} events (${BATCH}/batch, ${ISSUES} issues)`);
+  console.log(`no rules:  ${r0.toFixed(0)} events/s (median)`);
+  console.log(`20 rules:  ${r20.toFixed(0)} events/s (median); ${queued} alerts queued in all`);
+  console.log(`ratio:     ${(r20 / r0).toFixed(3)} (goal ≥ 0.95)`);
+} finally {
+  await none.storage.close();
+  await twenty.storage.close();
+  rmSync(dir, { recursive: true, force: true });
+}
