@@ -4,6 +4,7 @@
 //   npm run bench -- ingest --seconds 10
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fixturesDir } from './ingest/corpus.js';
 import { benchCeiling, benchFaultline, type IngestFigures } from './ingest/run-ingest.js';
@@ -11,11 +12,18 @@ import { fmt, table, withRatio } from './lib/stats.js';
 
 const repoRoot = resolve(new URL('.', import.meta.url).pathname, '../../..');
 const args = process.argv.slice(2);
+// `npm run bench -- ingest --seconds 10` goes through two npm runs: the inner one takes `--seconds`
+// and `--no-postgres` as its own (unknown) config and passes them on as npm_config_* variables.
 const flag = (name: string, def: number) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : def;
+  if (i >= 0) return Number(args[i + 1]);
+  const fromNpm = process.env[`npm_config_${name}`];
+  return fromNpm !== undefined && fromNpm !== '' && fromNpm !== 'true' ? Number(fromNpm) : def;
 };
-const suites = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+const noPostgres = args.includes('--no-postgres') || process.env.npm_config_postgres === 'false';
+const suites = args.filter(
+  (a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--') && !/^\d+$/.test(a),
+);
 const wanted = (s: string) => suites.length === 0 || suites.includes(s);
 
 async function ingest(): Promise<void> {
@@ -26,8 +34,13 @@ async function ingest(): Promise<void> {
     concurrency: flag('concurrency', 50),
   };
   console.log(`\n## Ingest: fixtures replayed for ${o.seconds} s at concurrency ${o.concurrency}\n`);
+  console.log(
+    `machine load average at start (1/5/15 min): ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}\n`,
+  );
   const rows: IngestFigures[] = [await benchCeiling(o), await benchFaultline(o, 'sqlite')];
-  if (!args.includes('--no-postgres')) rows.push(await benchFaultline(o, 'postgres'));
+  if (!noPostgres) rows.push(await benchFaultline(o, 'postgres'));
   const base = rows[0]!;
   console.log(
     table(
@@ -40,6 +53,9 @@ async function ingest(): Promise<void> {
         'peak RSS MB',
         'bytes/event',
         'server cores',
+        'server CPU µs/event',
+        'load generator cores',
+        'backlog at end / catch-up s',
       ],
       rows.map((r) => [
         r.name,
@@ -50,10 +66,18 @@ async function ingest(): Promise<void> {
         fmt(r.peakRssMb, 0),
         fmt(r.bytesPerEvent, 0),
         fmt(r.serverCores, 2),
+        fmt(r.serverCpuUsPerEvent, 0),
+        fmt(r.loadCores, 2),
+        `${fmt(r.backlogAtEnd, 0)} / ${fmt(r.catchUpSeconds, 1)}`,
       ]),
     ),
   );
   for (const r of rows) console.log(`${r.name}: answers ${JSON.stringify(r.statuses)}`);
+  console.log(
+    `machine load average at end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}`,
+  );
 }
 
 function workspaceBench(name: string, workspace: string): void {

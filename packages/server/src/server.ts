@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createAlertSender, loadAlertSettings } from './alerts/index.js';
 import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config/index.js';
+import { startDigestThread } from './digest/digest-thread-host.js';
 import { createDigestWorker } from './digest/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { startRetention } from './ops/retention.js';
@@ -44,20 +45,7 @@ export async function startServer(
 
   const built = await buildApp({ config, storage, logger });
   const { app, metrics, batcher } = built;
-  const digest = createDigestWorker({
-    storage,
-    logger: logger.child({ component: 'digest' }),
-    batchSize: config.digestBatchSize,
-    idleMs: config.digestIdleMs,
-    leaseMs: config.digestLeaseMs,
-    onDigested: (outcomes: DigestOutcome[], events: DigestEvent[]) => {
-      for (const outcome of outcomes) {
-        if (outcome.stored) metrics.eventsDigested += 1;
-        if (outcome.isNewIssue) metrics.issuesCreated += 1;
-      }
-      return opts.onDigested?.(outcomes, events);
-    },
-  });
+  const digest = startDigest(config, storage, ownsStorage, logger, metrics, opts.onDigested);
   const retention = startRetention({
     storage,
     logger: logger.child({ component: 'retention' }),
@@ -77,7 +65,14 @@ export async function startServer(
     if (ownsStorage) await storage.close();
     throw error;
   }
-  digest.start();
+  try {
+    await digest.start();
+  } catch (error) {
+    retention.stop();
+    await app.close().catch(() => {});
+    if (ownsStorage) await storage.close();
+    throw error;
+  }
   const alerts = createAlertSender({
     storage,
     settings: loadAlertSettings(config.publicUrl),
@@ -108,5 +103,63 @@ export async function startServer(
       })();
       return closing;
     },
+  };
+}
+
+/**
+ * The digest beside ingest: in a worker thread with its own connection when this server opened a
+ * file or PostgreSQL database itself (one event loop cannot accept and digest 5,000 events/s, see
+ * docs/performance.md); in this thread for a storage handed in or in memory (a second connection
+ * could not see it) and for an in-process onDigested hook (it needs the batch's events).
+ */
+function startDigest(
+  config: Config,
+  storage: Storage,
+  ownsStorage: boolean,
+  logger: Logger,
+  metrics: { eventsDigested: number; issuesCreated: number },
+  onDigested?: (outcomes: DigestOutcome[], events: DigestEvent[]) => void | Promise<void>,
+): { start(): Promise<void>; stop(): Promise<void> } {
+  const inMemory = /^sqlite:(\/\/)?:memory:$/i.test(config.databaseUrl.trim());
+  if (ownsStorage && !inMemory && onDigested === undefined) {
+    let thread: ReturnType<typeof startDigestThread> | undefined;
+    return {
+      async start() {
+        thread = startDigestThread({
+          databaseUrl: config.databaseUrl,
+          logLevel: config.logLevel,
+          batchSize: config.digestBatchSize,
+          idleMs: config.digestIdleMs,
+          leaseMs: config.digestLeaseMs,
+          logger: logger.child({ component: 'digest' }),
+          onDigested: (stored, newIssues) => {
+            metrics.eventsDigested += stored;
+            metrics.issuesCreated += newIssues;
+          },
+        });
+        await thread.ready;
+      },
+      stop: async () => thread?.stop(),
+    };
+  }
+  const worker = createDigestWorker({
+    storage,
+    logger: logger.child({ component: 'digest' }),
+    batchSize: config.digestBatchSize,
+    idleMs: config.digestIdleMs,
+    leaseMs: config.digestLeaseMs,
+    onDigested: (outcomes: DigestOutcome[], events: DigestEvent[]) => {
+      for (const outcome of outcomes) {
+        if (outcome.stored) metrics.eventsDigested += 1;
+        if (outcome.isNewIssue) metrics.issuesCreated += 1;
+      }
+      return onDigested?.(outcomes, events);
+    },
+  });
+  return {
+    async start() {
+      worker.start();
+    },
+    stop: () => worker.stop(),
   };
 }

@@ -24,6 +24,8 @@ export interface LoadResult {
   latenciesMs: number[];
   /** Event ids answered 200, with the time of the answer (ms since the epoch), one in `sampleEvery`. */
   samples: Array<[string, number]>;
+  /** CPU seconds the load generator itself used while loading (it shares the cores with the server). */
+  cpuSeconds: number;
 }
 
 const SAMPLE_EVERY = 50;
@@ -34,7 +36,16 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const pool = Array.from({ length: o.poolSize }, (_, i) =>
     makeRequest(templates[i % templates.length]!, o.projectId, o.publicKey),
   );
-  const result: LoadResult = { sent: 0, ok: 0, statuses: {}, elapsedMs: 0, latenciesMs: [], samples: [] };
+  const result: LoadResult = {
+    sent: 0,
+    ok: 0,
+    statuses: {},
+    elapsedMs: 0,
+    latenciesMs: [],
+    samples: [],
+    cpuSeconds: 0,
+  };
+  const cpu0 = process.cpuUsage();
   let next = 0;
   const started = performance.now();
   let done!: (r: autocannon.Result) => void;
@@ -75,6 +86,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   });
   const summary = await finished;
   result.elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
+  result.cpuSeconds = (cpu.user + cpu.system) / 1e6;
   result.statuses.error = summary.errors + summary.timeouts;
   return result;
 }

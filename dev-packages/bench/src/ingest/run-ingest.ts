@@ -21,7 +21,16 @@ export interface IngestFigures {
   queryableP99: number;
   peakRssMb: number;
   bytesPerEvent: number;
+  /** Server cores busy during the load window (all its threads). */
   serverCores: number;
+  /** Server CPU per event, load window plus catch-up, over the events digested (accepted for the ceiling). */
+  serverCpuUsPerEvent: number;
+  /** Cores the load generator used: it runs on the same 2 cores and takes them from the server. */
+  loadCores: number;
+  /** Accepted events not yet queryable when the load stopped (0: digest kept up). */
+  backlogAtEnd: number;
+  /** Seconds after the load until every accepted event was queryable. */
+  catchUpSeconds: number;
   statuses: Record<string, number>;
 }
 
@@ -71,7 +80,8 @@ export async function benchCeiling(o: IngestBenchOptions): Promise<IngestFigures
   const { port } = await firstMessage<{ port: number }>(server);
   const cpu0 = cpuSeconds(server.pid!);
   const load = await runLoadChild(`http://127.0.0.1:${port}`, o, 1, 'publickey');
-  const cores = (cpuSeconds(server.pid!) - cpu0) / (load.elapsedMs / 1000);
+  const cpu = cpuSeconds(server.pid!) - cpu0;
+  const cores = cpu / (load.elapsedMs / 1000);
   const peak = rss(server.pid!).peak;
   await stop(server);
   const perSec = (load.ok / load.elapsedMs) * 1000;
@@ -86,6 +96,10 @@ export async function benchCeiling(o: IngestBenchOptions): Promise<IngestFigures
     peakRssMb: peak / 2 ** 20,
     bytesPerEvent: Number.NaN,
     serverCores: cores,
+    serverCpuUsPerEvent: (cpu / Math.max(load.ok, 1)) * 1e6,
+    loadCores: load.cpuSeconds / (load.elapsedMs / 1000),
+    backlogAtEnd: Number.NaN,
+    catchUpSeconds: Number.NaN,
     statuses: load.statuses,
   };
 }
@@ -123,12 +137,14 @@ export async function benchFaultline(
       }
     }, 5);
     const cpu0 = cpuSeconds(server.pid!);
-    const t0 = Date.now();
     const load = await runLoadChild(url, o, projectId, publicKey, ([id, at]) => pending.set(id, at));
-    const loadCores = (cpuSeconds(server.pid!) - cpu0) / (load.elapsedMs / 1000);
-    // Digest may still be catching up: wait (bounded) until every accepted event is queryable.
-    let digested = 0;
-    let lastChange = Date.now();
+    const loadEnd = Date.now();
+    const loadCpu = cpuSeconds(server.pid!) - cpu0;
+    const atLoadEnd = await probe.count(projectId);
+    // Digest may still be catching up: wait (bounded) until every accepted event is queryable. The
+    // digest window is the load window plus this catch-up, never the load generator's start-up.
+    let digested = atLoadEnd;
+    let lastChange = loadEnd;
     while (Date.now() - lastChange < 5000) {
       const n = await probe.count(projectId);
       if (n !== digested) lastChange = Date.now();
@@ -136,7 +152,8 @@ export async function benchFaultline(
       if (digested >= load.ok && pending.size === 0) break;
       await sleep(50);
     }
-    const digestSeconds = (lastChange - t0) / 1000;
+    const catchUpSeconds = (lastChange - loadEnd) / 1000;
+    const totalCpu = cpuSeconds(server.pid!) - cpu0;
     clearInterval(poll);
     const bytes = await probe.bytesPerEvent(projectId);
     const peak = rss(server.pid!).peak;
@@ -144,14 +161,18 @@ export async function benchFaultline(
     return {
       name: `Faultline, ${backend === 'sqlite' ? 'SQLite' : 'PostgreSQL 15'}`,
       acceptedPerSec: (load.ok / load.elapsedMs) * 1000,
-      digestedPerSec: digested / Math.max(digestSeconds, load.elapsedMs / 1000),
+      digestedPerSec: digested / (load.elapsedMs / 1000 + catchUpSeconds),
       acceptP50: quantile(load.latenciesMs, 0.5),
       acceptP99: quantile(load.latenciesMs, 0.99),
       queryableP50: quantile(queryable, 0.5),
       queryableP99: quantile(queryable, 0.99),
       peakRssMb: peak / 2 ** 20,
       bytesPerEvent: bytes,
-      serverCores: loadCores,
+      serverCores: loadCpu / (load.elapsedMs / 1000),
+      serverCpuUsPerEvent: (totalCpu / Math.max(digested, 1)) * 1e6,
+      loadCores: load.cpuSeconds / (load.elapsedMs / 1000),
+      backlogAtEnd: Math.max(0, load.ok - atLoadEnd),
+      catchUpSeconds,
       statuses: load.statuses,
     };
   } finally {

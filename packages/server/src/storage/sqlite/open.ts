@@ -36,6 +36,12 @@ class ImmediateSqliteDialect extends SqliteDialect {
 export interface SqliteOptions {
   /** How long a writer waits for another process's lock before failing (ms). */
   busyTimeoutMs?: number;
+  /**
+   * FULL (the default) makes every commit survive a power loss, which a connection that enqueues
+   * acknowledged events needs; group commit keeps its fsync cheap. NORMAL suits a connection whose
+   * commits can be redone from durable data (the digest: see digest/digest-thread.ts).
+   */
+  synchronous?: 'FULL' | 'NORMAL';
   /** Page cache size in MiB. */
   cacheMiB?: number;
   /** Called after every statement (slow-query logs, plan checks in tests). */
@@ -48,10 +54,11 @@ export function openSqliteDatabase(
   opts: SqliteOptions = {},
 ): { db: Kysely<Database>; raw: Sqlite.Database; flavor: Flavor } {
   const raw = new Sqlite(path);
-  // WAL: readers never block the writer. synchronous=NORMAL: a commit survives a process crash and
-  // only a power loss can drop the last commits; batched commits make FULL cost the same anyway.
+  // WAL: readers never block the writer. With synchronous=NORMAL a commit survives a process crash
+  // but a power loss can drop the last commits; with FULL it survives both, and batched commits
+  // make FULL cost about the same (research/limits.md §4).
   raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = NORMAL');
+  raw.pragma(`synchronous = ${opts.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
   raw.pragma(`busy_timeout = ${Math.floor(opts.busyTimeoutMs ?? 5000)}`);
   raw.pragma('foreign_keys = ON');
   raw.pragma(`cache_size = -${Math.floor((opts.cacheMiB ?? 32) * 1024)}`);

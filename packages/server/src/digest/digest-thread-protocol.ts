@@ -1,0 +1,16 @@
+// Messages between the main thread and the digest thread (structured-clone safe, no functions).
+
+/** What the digest thread starts with. */
+export interface DigestThreadData {
+  databaseUrl: string;
+  logLevel: string;
+  batchSize: number;
+  idleMs: number;
+  leaseMs: number;
+}
+
+/** Digest thread → main thread. */
+export type DigestThreadMessage =
+  | { type: 'ready' }
+  | { type: 'digested'; stored: number; newIssues: number }
+  | { type: 'stopped' };

@@ -1,0 +1,58 @@
+// The digest loop in its own thread (worker_threads), with its own storage connection. One
+// event loop cannot both accept and digest 5,000 events/s (research/limits.md: accept ≈ 73 µs +
+// digest ≈ 133 µs of CPU per event), so the digest runs beside ingest on the second core, still in
+// one process. The main thread never writes the tables the digest writes except the queue, and
+// both keep their write transactions short, so under WAL the two connections only ever wait for
+// each other for the length of one batch.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createLogger } from '../logger.js';
+import { openStorage } from '../storage/index.js';
+import type { DigestThreadData, DigestThreadMessage } from './digest-thread-protocol.js';
+import { createDigestWorker } from './worker.js';
+
+async function main(port: NonNullable<typeof parentPort>, data: DigestThreadData): Promise<void> {
+  const logger = createLogger(data.logLevel).child({ component: 'digest' });
+  // The digest connection may stay synchronous=NORMAL: it deletes each queue row in the transaction
+  // that stores its event, so a power loss can only roll both back together, and the queue row,
+  // committed with FULL by ingest, is then digested again.
+  const storage = await openStorage(data.databaseUrl, { synchronous: 'NORMAL' });
+  const post = (m: DigestThreadMessage) => port.postMessage(m);
+  const worker = createDigestWorker({
+    storage,
+    logger,
+    batchSize: data.batchSize,
+    idleMs: data.idleMs,
+    leaseMs: data.leaseMs,
+    onDigested: (outcomes) => {
+      let stored = 0;
+      let newIssues = 0;
+      for (const o of outcomes) {
+        if (o.stored) stored += 1;
+        if (o.isNewIssue) newIssues += 1;
+      }
+      post({ type: 'digested', stored, newIssues });
+    },
+  });
+  port.on('message', (m: { type: 'stop' }) => {
+    if (m.type !== 'stop') return;
+    void (async () => {
+      await worker.stop();
+      await storage.close();
+      post({ type: 'stopped' });
+      port.close();
+    })();
+  });
+  worker.start();
+  post({ type: 'ready' });
+}
+
+if (parentPort !== null) {
+  const port = parentPort;
+  main(port, workerData as DigestThreadData).catch((error: unknown) => {
+    // Thrown outside the promise, it ends the thread and surfaces as the Worker's 'error' event in
+    // the main thread, which logs it and starts a new thread.
+    process.nextTick(() => {
+      throw error;
+    });
+  });
+}
