@@ -82,7 +82,10 @@ function requestOf(req: ExpressRequest): ErrorRequest {
     path: splitUrl(url).path,
     url,
     headers: req.headers,
-    query: (req.query ?? undefined) as Record<string, unknown> | undefined,
+    // Getters: Express parses req.query on every read, and most error handlers never look.
+    get query() {
+      return (req.query ?? undefined) as Record<string, unknown> | undefined;
+    },
     body: req.body,
     // A getter: node asks the kernel for the peer address (getpeername) on first read.
     get remoteAddress() {

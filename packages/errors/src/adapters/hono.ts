@@ -74,7 +74,9 @@ function requestOf(c: Context): ErrorRequest {
       }
       return headers;
     },
-    query: c.req.query(),
+    get query() {
+      return c.req.query();
+    },
     // A getter: node asks the kernel for the peer address (getpeername) on first read.
     get remoteAddress() {
       return (c.env as NodeEnv | undefined)?.incoming?.socket?.remoteAddress;
