@@ -100,7 +100,9 @@ export function enableDebugPage(target: object, options: DebugPageOptions = {}):
   app.settings.debug = true;
   app.debugRenderer = createDebugRenderer(options);
   if (options.captureVariables !== false) {
-    locals ??= new LocalVariables({ maxFrames: 20 });
+    // Development traffic is one person clicking, and a page without variables is a worse page: a
+    // far higher pause rate than the SDK's production default before capture backs off.
+    locals ??= new LocalVariables({ maxFrames: 20, maxPausesPerSecond: 1000 });
     if (locals.start()) usingLocals.add(app);
   }
   return app;

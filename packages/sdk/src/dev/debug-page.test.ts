@@ -58,7 +58,8 @@ describe.each(APP_KINDS)('debug page on %s', (kind) => {
     }
     // The request and the copyable traceback.
     expect(html).toContain('/order?coupon=%3Cb%3E');
-    expect(html).toContain('&#34;x-trace&#34;: &#34;abc&#34;');
+    expect(html).toContain('<tr><th>x-trace</th><td>abc</td></tr>');
+    expect(html).toContain('<tr><th>coupon</th><td>&lt;b&gt;</td></tr>');
     expect(html).toMatch(
       /<textarea id="traceback"[^>]*>Error: Could not price order A-17 in EUR\n {4}at priceOrder \(/,
     );

@@ -35,6 +35,11 @@ table.vars { width: 100%; border-collapse: collapse; font: 12.5px ui-monospace, 
 table.vars th, table.vars td { text-align: left; vertical-align: top; padding: 4px 12px; border-top: 1px solid var(--line); }
 table.vars th { width: 14em; font-weight: 600; }
 table.vars td pre { margin: 0; white-space: pre-wrap; word-break: break-word; font: inherit; }
+details.value > summary { cursor: pointer; color: var(--muted); white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+table.kv { border-collapse: collapse; width: 100%; }
+table.kv th, table.kv td { border: 0; padding: 1px 12px 1px 0; font-weight: 400; word-break: break-all; }
+table.kv th { width: 16em; color: var(--muted); }
 .note { color: var(--muted); font-size: 13px; padding: 6px 12px; }
 details.folded { margin: 0 0 10px; }
 details.folded > summary { cursor: pointer; color: var(--muted); padding: 6px 0; font-size: 13px; }

@@ -3,6 +3,7 @@ import { PAGE_SCRIPT, PAGE_STYLE } from './page-style.js';
 import type { DebugException, DebugFrame, DebugReport, DebugRequest } from './report.js';
 
 const MAX_VALUE_CHARS = 4000;
+const FOLD_LINES = 8;
 
 /** The page's Content-Security-Policy: nothing loads from anywhere; style and script only by nonce. */
 export function pageCsp(nonce: string): string {
@@ -113,28 +114,48 @@ function renderVars(frame: DebugFrame): string {
   if (vars === undefined || Object.keys(vars).length === 0)
     return '<p class="note">No local variables captured for this frame.</p>';
   const rows = Object.entries(vars).map(
-    ([name, value]) => `<tr><th>${esc(name)}</th><td><pre>${esc(formatValue(value, true))}</pre></td></tr>`,
+    ([name, value]) => `<tr><th>${esc(name)}</th><td>${foldable(value)}</td></tr>`,
   );
   return `<table class="vars"><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function renderRequest(request: DebugRequest): string {
-  const rows: Array<[string, unknown]> = [
-    ['Method', request.method ?? ''],
-    ['URL', request.url ?? ''],
-    ['Query', request.query],
-    ['Headers', request.headers],
+  const rows: Array<[string, string]> = [
+    ['Method', `<pre>${esc(request.method ?? '')}</pre>`],
+    ['URL', `<pre>${esc(request.url ?? '')}</pre>`],
+    ['Query', keyValues(request.query)],
+    ['Headers', keyValues(request.headers)],
   ];
-  if (request.body !== undefined) rows.push(['Body', request.body]);
-  const body = rows
-    .map(([name, value]) => `<tr><th>${name}</th><td><pre>${esc(formatValue(value))}</pre></td></tr>`)
-    .join('');
+  if (request.body !== undefined) rows.push(['Body', `<pre>${esc(formatValue(request.body))}</pre>`]);
+  const body = rows.map(([name, cell]) => `<tr><th>${name}</th><td>${cell}</td></tr>`).join('');
   return `<section class="card"><table class="vars" id="request"><tbody>${body}</tbody></table></section>`;
+}
+
+// Big values (a request object) fold behind a one-line preview so the frame stays readable.
+function foldable(value: unknown): string {
+  const text = formatValue(value, true);
+  const lines = text.split('\n').length;
+  if (lines <= FOLD_LINES) return `<pre>${esc(text)}</pre>`;
+  let preview: string;
+  try {
+    preview = JSON.stringify(value) ?? '';
+  } catch {
+    preview = text;
+  }
+  return `<details class="value"><summary><code>${esc(clip(preview, 90))}</code> <small>(${lines} lines)</small></summary><pre>${esc(text)}</pre></details>`;
+}
+
+function keyValues(map: Record<string, unknown>): string {
+  const entries = Object.entries(map);
+  if (entries.length === 0) return '<pre>(none)</pre>';
+  const rows = entries.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(formatValue(v))}</td></tr>`);
+  return `<table class="kv"><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function formatValue(value: unknown, quoteStrings = false): string {
   let text: string;
-  if (typeof value === 'string' && !quoteStrings) text = value;
+  // The variable capture marks what it did not read as `<undefined>`, `<Object>`: show those bare.
+  if (typeof value === 'string' && (!quoteStrings || /^<[\w ().]+>$/.test(value))) text = value;
   else {
     try {
       text = JSON.stringify(value, null, 2) ?? String(value);
