@@ -131,6 +131,7 @@ function startDigest(
           batchSize: config.digestBatchSize,
           idleMs: config.digestIdleMs,
           leaseMs: config.digestLeaseMs,
+          maxJsonDepth: config.maxJsonDepth,
           logger: logger.child({ component: 'digest' }),
           onDigested: (stored, newIssues) => {
             metrics.eventsDigested += stored;
@@ -148,6 +149,7 @@ function startDigest(
     batchSize: config.digestBatchSize,
     idleMs: config.digestIdleMs,
     leaseMs: config.digestLeaseMs,
+    maxJsonDepth: config.maxJsonDepth,
     onDigested: (outcomes: DigestOutcome[], events: DigestEvent[]) => {
       for (const outcome of outcomes) {
         if (outcome.stored) metrics.eventsDigested += 1;

@@ -7,6 +7,7 @@ export interface DigestThreadData {
   batchSize: number;
   idleMs: number;
   leaseMs: number;
+  maxJsonDepth: number;
 }
 
 /** Digest thread → main thread. */

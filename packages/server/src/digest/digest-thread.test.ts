@@ -42,6 +42,7 @@ describe('digest thread', () => {
         batchSize: 7,
         idleMs: 10,
         leaseMs: 60_000,
+        maxJsonDepth: 64,
         logger,
         onDigested: (s, n) => {
           stored += s;
@@ -69,6 +70,7 @@ describe('digest thread', () => {
       batchSize: 10,
       idleMs: 10,
       leaseMs: 1000,
+      maxJsonDepth: 64,
       logger,
     });
     await expect(thread.ready).rejects.toThrow(/before it started/);

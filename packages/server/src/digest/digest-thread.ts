@@ -23,6 +23,7 @@ async function main(port: NonNullable<typeof parentPort>, data: DigestThreadData
     batchSize: data.batchSize,
     idleMs: data.idleMs,
     leaseMs: data.leaseMs,
+    maxJsonDepth: data.maxJsonDepth,
     onDigested: (outcomes) => {
       let stored = 0;
       let newIssues = 0;

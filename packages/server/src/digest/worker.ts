@@ -18,6 +18,11 @@ export interface DigestWorkerOptions {
   maxBackoffMs?: number;
   /** Claims after which an item is digested alone, and dropped if it alone fails (a poison item). */
   isolateAfterAttempts?: number;
+  /**
+   * JSON depth limit for payloads. Ingest does not parse payloads whose envelope names the event,
+   * so this is where too-deep ones are dropped; give it the ingest limit (maxJsonDepth).
+   */
+  maxJsonDepth?: number;
   /** Called after each committed batch (alerts hook in here); its errors are logged, never rethrown. */
   onDigested?: (outcomes: DigestOutcome[], events: DigestEvent[]) => void | Promise<void>;
 }
@@ -110,7 +115,7 @@ export function createDigestWorker(opts: DigestWorkerOptions): DigestWorker {
 
   function build(item: ClaimedQueueItem, drop: number[]): DigestEvent | null {
     try {
-      const event = buildDigestEvent(item);
+      const event = buildDigestEvent(item, { maxDepth: opts.maxJsonDepth });
       if (!event) {
         logger.debug({ queueId: item.id, eventId: item.eventId }, 'not an error event; dropped');
         drop.push(item.id);

@@ -7,6 +7,29 @@ const inflate = promisify(zlib.inflate);
 const inflateRaw = promisify(zlib.inflateRaw);
 const brotli = promisify(zlib.brotliDecompress);
 
+// Typical bodies (a few KB) are decompressed synchronously: the thread-pool round trip and stream
+// machinery of zlib's async functions cost more CPU than inflating 10 KB (profiled: ~11 % of ingest).
+// The synchronous attempt may produce at most SYNC_MAX_OUTPUT bytes, so a compression bomb blocks
+// the event loop for about a millisecond before the rest is handed to the thread pool.
+const SYNC_MAX_OUTPUT = 1024 * 1024;
+
+type ZlibSync = (bytes: Buffer, opts: zlib.ZlibOptions) => Buffer;
+type ZlibAsync = (bytes: Buffer, opts: zlib.ZlibOptions) => Promise<Buffer>;
+
+async function decompress(sync: ZlibSync, async: ZlibAsync, bytes: Buffer, max: number): Promise<Buffer> {
+  const syncCap = Math.min(max, SYNC_MAX_OUTPUT);
+  try {
+    return sync(bytes, { maxOutputLength: syncCap });
+  } catch (error) {
+    if (!isTooLarge(error)) throw badEncoding(`cannot decompress body: ${(error as Error).message}`, error);
+    if (syncCap === max) throw tooLarge(`decompressed body exceeds ${max} bytes`);
+  }
+  return capped(async(bytes, { maxOutputLength: max }), max);
+}
+
+const isTooLarge = (error: unknown) =>
+  (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError;
+
 export interface BodyLimits {
   maxCompressedBodyBytes: number;
   maxDecompressedBodyBytes: number;
@@ -45,7 +68,7 @@ function decoderFor(header: string | undefined): Decoder | null {
     case 'deflate':
       return inflateCapped;
     case 'br':
-      return (bytes, max) => capped(brotli(bytes, { maxOutputLength: max }), max);
+      return (bytes, max) => decompress(zlib.brotliDecompressSync, brotli, bytes, max);
     default:
       throw badEncoding(`unsupported Content-Encoding "${encoding}"`);
   }
@@ -83,7 +106,7 @@ async function capped(work: Promise<Buffer>, max: number): Promise<Buffer> {
   try {
     return await work;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+    if (isTooLarge(error)) {
       throw tooLarge(`decompressed body exceeds ${max} bytes`);
     }
     throw badEncoding(`cannot decompress body: ${(error as Error).message}`, error);
@@ -91,14 +114,13 @@ async function capped(work: Promise<Buffer>, max: number): Promise<Buffer> {
 }
 
 /** gunzip with an output cap. */
-export const gunzipCapped: Decoder = (bytes, max) => capped(gunzip(bytes, { maxOutputLength: max }), max);
+export const gunzipCapped: Decoder = (bytes, max) => decompress(zlib.gunzipSync, gunzip, bytes, max);
 
 /** `deflate` per HTTP is zlib-wrapped, but some clients send raw deflate: sniff the zlib header. */
 export const inflateCapped: Decoder = (bytes, max) => {
   const zlibWrapped =
     bytes.length >= 2 && (bytes[0]! & 0x0f) === 8 && ((bytes[0]! << 8) | bytes[1]!) % 31 === 0;
-  return capped(
-    zlibWrapped ? inflate(bytes, { maxOutputLength: max }) : inflateRaw(bytes, { maxOutputLength: max }),
-    max,
-  );
+  return zlibWrapped
+    ? decompress(zlib.inflateSync, inflate, bytes, max)
+    : decompress(zlib.inflateRawSync, inflateRaw, bytes, max);
 };
