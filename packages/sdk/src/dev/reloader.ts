@@ -15,7 +15,9 @@ export const RUN_MAIN_ENV = 'FAULTLINE_RUN_MAIN';
 
 /** Whether this process is the one that should serve (not the reloader's parent). */
 export function isServingProcess(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env[RUN_MAIN_ENV] === 'true' || process.execArgv.some((arg) => arg.startsWith('--watch'));
+  // Node's watch mode strips --watch from its child's execArgv and sets WATCH_REPORT_DEPENDENCIES
+  // there instead: that is how a script started with `node --watch` by hand is recognised.
+  return env[RUN_MAIN_ENV] === 'true' || env.WATCH_REPORT_DEPENDENCIES === '1';
 }
 
 /** The arguments that re-run this script under `node --watch`, keeping loader flags (tsx, --import). */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectApp } from './detect-app.js';
-import { watchArgs } from './reloader.js';
+import { isServingProcess, watchArgs } from './reloader.js';
 import { type RunningApp, run } from './run.js';
 import { APP_KINDS, makeApp } from './test-apps.js';
 
@@ -103,6 +103,14 @@ describe('the reloader', () => {
     ).toEqual(['--import', 'tsx', '--conditions=x', '--watch', '/app/main.ts', '--flag']);
   });
 
+  it('serves in its own child and under a hand-started node --watch, spawns otherwise', () => {
+    expect([
+      isServingProcess({ FAULTLINE_RUN_MAIN: 'true' }),
+      isServingProcess({ WATCH_REPORT_DEPENDENCIES: '1' }),
+      isServingProcess({}),
+    ]).toEqual([true, true, false]);
+  });
+
   it('restarts the server when a file changes, and the new code answers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fl-reload-'));
     const runModule = fileURLToPath(new URL('./run.ts', import.meta.url));
@@ -123,7 +131,13 @@ describe('the reloader', () => {
       ['--conditions=@faultline/source', '--import', 'tsx', join(dir, 'app.mts')],
       {
         cwd: repo,
-        env: { ...process.env, PORT: String(port), FAULTLINE_RUN_MAIN: '', NODE_OPTIONS: '' },
+        env: {
+          ...process.env,
+          PORT: String(port),
+          FAULTLINE_RUN_MAIN: '',
+          WATCH_REPORT_DEPENDENCIES: '',
+          NODE_OPTIONS: '',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
