@@ -1,4 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+// The captured SDK requests live in the shared folder beside the checkout (../shared/fixtures), in
+// development and in CI alike; FAULTLINE_FIXTURES overrides it.
+process.env.FAULTLINE_FIXTURES ??= fileURLToPath(new URL('../shared/fixtures', import.meta.url));
 
 // Workspace packages export their TypeScript sources under the `@faultline/source` condition, so
 // tests run against src/ without a build step; published consumers get dist/.

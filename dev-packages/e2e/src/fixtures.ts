@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { RawRequest } from './raw-http.js';
 
 /** Where the real-client captures live (see its README.md). */
-export const FIXTURES_DIR = process.env.FAULTLINE_FIXTURES ?? '/work/shared/fixtures';
+export const FIXTURES_DIR =
+  process.env.FAULTLINE_FIXTURES ?? new URL('../../../../shared/fixtures', import.meta.url).pathname;
 
 /** The project id and public key the fixtures were captured with. */
 const CAPTURED_PROJECT_ID = '1';

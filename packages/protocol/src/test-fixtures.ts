@@ -1,10 +1,11 @@
-// Test-only loader for the real captured requests in /work/shared/fixtures (excluded from the
+// Test-only loader for the real captured requests in ../shared/fixtures (excluded from the
 // build by the `test-*` pattern; node:* imports are fine here, never in the package itself).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, inflateSync } from 'node:zlib';
 
-export const FIXTURES_DIR = process.env.FAULTLINE_FIXTURES ?? '/work/shared/fixtures';
+export const FIXTURES_DIR =
+  process.env.FAULTLINE_FIXTURES ?? new URL('../../../../shared/fixtures', import.meta.url).pathname;
 
 export interface Fixture {
   /** `client/NN`, e.g. `sentry-node/02`. */

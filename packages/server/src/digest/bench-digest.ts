@@ -9,7 +9,12 @@ import { brotliCompressSync, constants } from 'node:zlib';
 import type { ClaimedQueueItem } from '../storage/types.js';
 import { buildDigestEvent } from './digest-event.js';
 
-const dir = join(process.argv[2] ?? '/work/shared/fixtures', 'sentry-node-localvars');
+const dir = join(
+  process.argv[2] ??
+    process.env.FAULTLINE_FIXTURES ??
+    new URL('../../../../../shared/fixtures', import.meta.url).pathname,
+  'sentry-node-localvars',
+);
 const payloads: Uint8Array[] = [];
 for (const file of readdirSync(dir).filter((f) => /^\d+\.json$/.test(f))) {
   const body: string = JSON.parse(readFileSync(join(dir, file), 'utf8')).body;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, queued, type TestApp } from '../test-app.js';
 
-const ROOT = '/work/shared/fixtures';
+const ROOT =
+  process.env.FAULTLINE_FIXTURES ?? new URL('../../../../../shared/fixtures', import.meta.url).pathname;
 
 interface Fixture {
   name: string;

@@ -1,5 +1,5 @@
 // Storage micro-benchmark (not a test): enqueue rows/s in batches of 100 and digest rows/s in
-// batches of 200 real ~9-11 KB @sentry/node events (from /work/shared/fixtures), on SQLite and,
+// batches of 200 real ~9-11 KB @sentry/node events (from ../shared/fixtures), on SQLite and,
 // when a URL is given, PostgreSQL. Also times a raw better-sqlite3 enqueue next to the Kysely one,
 // to see what the async query builder costs on the hot path.
 //
@@ -15,7 +15,8 @@ import pg from 'pg';
 import { openStorage } from './open-storage.js';
 import type { DigestEvent, QueueItem, Storage } from './types.js';
 
-const FIXTURES = process.env.FAULTLINE_FIXTURES ?? '/work/shared/fixtures';
+const FIXTURES =
+  process.env.FAULTLINE_FIXTURES ?? new URL('../../../../../shared/fixtures', import.meta.url).pathname;
 const ENQUEUE_BATCH = 100;
 const DIGEST_BATCH = 200;
 const ROUNDS = 3;
