@@ -17,6 +17,9 @@ app.get('/__cpu', (_req, res) => {
 });
 if (process.env.WITH_SDK === '1') {
   createReporter({
+    // Everything on by default, as an application would run it; the switches are for experiments.
+    includeLocalVariables: process.env.LOCALS !== '0',
+    requestScopes: process.env.SCOPES !== '0',
     dsn: 'http://k@127.0.0.1:9/1',
     send: async () => ({ status: 200, retryAfter: null, rateLimits: null }),
   }).attach(app);

@@ -53,7 +53,7 @@ export function createReporter(options: ReporterOptions = {}): Reporter {
   setCurrentClient(client);
   resetGlobalScope();
   if (client.enabled) {
-    client.onClose(isolateRequests());
+    if (options.requestScopes !== false) client.onClose(isolateRequests());
     if (client.options.captureProcessErrors) client.onClose(installProcessHandlers(client));
     if (options.breadcrumbs?.console !== false) client.onClose(instrumentConsole(addBreadcrumb));
     if (options.breadcrumbs?.http !== false) {

@@ -42,6 +42,8 @@ export interface Options {
   captureProcessErrors?: boolean;
   /** Breadcrumbs from console calls and outgoing HTTP requests. */
   breadcrumbs?: { console?: boolean; http?: boolean };
+  /** Give every incoming HTTP request its own scope (AsyncLocalStorage). */
+  requestScopes?: boolean;
   /** Time given to sending on an uncaught exception before the process exits. */
   shutdownTimeoutMs?: number;
 }
