@@ -32,8 +32,15 @@ export interface App {
  * (no listening, no background jobs: tests drive it with inject()).
  * @example const { app } = await buildApp({ config, storage, logger }); await app.inject({ url: '/healthz' });
  */
-export async function buildApp(opts: { config: Config; storage: Storage; logger: Logger }): Promise<App> {
+export async function buildApp(opts: {
+  config: Config;
+  storage: Storage;
+  logger: Logger;
+  /** Where ingest's group commits go (default storage.enqueue; the server hands in its queue writer thread). */
+  enqueue?: (items: QueueItem[]) => Promise<void>;
+}): Promise<App> {
   const { config, storage, logger } = opts;
+  const enqueue = opts.enqueue ?? ((items: QueueItem[]) => storage.enqueue(items));
   const metrics = new Metrics();
   const keys = new KeyCache(storage, config.keyCacheTtlMs);
   const gauge = new QueueGauge(storage);
@@ -42,7 +49,7 @@ export async function buildApp(opts: { config: Config; storage: Storage; logger:
     maxBatch: config.ingestBatchSize,
     maxWaitMs: config.ingestBatchMaxWaitMs,
     commit: async (items) => {
-      await storage.enqueue(items);
+      await enqueue(items);
       metrics.queueCommits += 1;
     },
   });

@@ -5,10 +5,11 @@ import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config/index.js';
 import { startDigestThread } from './digest/digest-thread-host.js';
 import { createDigestWorker } from './digest/index.js';
+import { startQueueWriter } from './ingest/queue-writer.js';
 import { createLogger, type Logger } from './logger.js';
 import { startRetention } from './ops/retention.js';
 import { openStorage } from './storage/index.js';
-import type { DigestEvent, DigestOutcome, Storage } from './storage/types.js';
+import type { DigestEvent, DigestOutcome, QueueItem, Storage } from './storage/types.js';
 
 export interface RunningServer {
   /** Base URL it listens on, e.g. `http://127.0.0.1:8000`. */
@@ -43,7 +44,16 @@ export async function startServer(
   const storage = opts.storage ?? (await openStorage(config.databaseUrl));
   await storage.migrate();
 
-  const built = await buildApp({ config, storage, logger });
+  const writer = await startWriter(config, ownsStorage, logger).catch(async (error: unknown) => {
+    if (ownsStorage) await storage.close();
+    throw error;
+  });
+  const built = await buildApp({
+    config,
+    storage,
+    logger,
+    ...(writer ? { enqueue: (items: QueueItem[]) => writer.enqueue(items) } : {}),
+  });
   const { app, metrics, batcher } = built;
   const digest = startDigest(config, storage, ownsStorage, logger, metrics, opts.onDigested);
   const retention = startRetention({
@@ -62,6 +72,7 @@ export async function startServer(
   } catch (error) {
     retention.stop();
     await app.close().catch(() => {});
+    await writer?.close();
     if (ownsStorage) await storage.close();
     throw error;
   }
@@ -70,6 +81,7 @@ export async function startServer(
   } catch (error) {
     retention.stop();
     await app.close().catch(() => {});
+    await writer?.close();
     if (ownsStorage) await storage.close();
     throw error;
   }
@@ -97,6 +109,7 @@ export async function startServer(
         // app.close() waits for in-flight requests, whose answers wait for their commits.
         await app.close();
         await batcher.drain();
+        await writer?.close();
         await digest.stop();
         await alerts.stop();
         if (ownsStorage) await storage.close();
@@ -104,6 +117,26 @@ export async function startServer(
       return closing;
     },
   };
+}
+
+/** A SQLite file this server opened itself: its queue commits and digest get threads of their own. */
+function ownSqliteFile(config: Config, ownsStorage: boolean): boolean {
+  const url = config.databaseUrl.trim();
+  return ownsStorage && /^sqlite:/i.test(url) && !/^sqlite:(\/\/)?:memory:$/i.test(url);
+}
+
+/**
+ * Ingest's group commits on SQLite go to a thread (ingest/queue-writer-thread.ts says why); on
+ * PostgreSQL a commit is already asynchronous, and a storage handed in has no URL to reopen.
+ */
+async function startWriter(config: Config, ownsStorage: boolean, logger: Logger) {
+  if (!ownSqliteFile(config, ownsStorage)) return undefined;
+  const writer = startQueueWriter({
+    databaseUrl: config.databaseUrl,
+    logger: logger.child({ component: 'queue-writer' }),
+  });
+  await writer.ready;
+  return writer;
 }
 
 /**

@@ -1,10 +1,8 @@
 // Starts and supervises the digest thread from the main thread.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
 import type { DigestThreadData, DigestThreadMessage } from './digest-thread-protocol.js';
+import { type ThreadEntry, threadEntry } from './thread-entry.js';
 
 export interface DigestThread {
   /** Resolves once the thread has opened its storage and started its loop. */
@@ -21,26 +19,9 @@ export interface DigestThreadOptions extends DigestThreadData {
   restartDelayMs?: number;
 }
 
-/**
- * How to start the thread: its `.js` entry beside this file in the built server. From the
- * TypeScript sources (tsx, vitest) Node 20 does not apply an inherited `--import tsx` to a
- * thread's entry module, so a small bootstrap registers tsx's ESM loader first, then imports the
- * `.ts` entry; the source condition makes workspace packages resolve to their sources there too.
- */
-export function digestThreadEntry(): { code: string | URL; eval: boolean; execArgv?: string[] } {
-  const js = new URL('./digest-thread.js', import.meta.url);
-  if (import.meta.url.endsWith('.js') && existsSync(fileURLToPath(js))) return { code: js, eval: false };
-  const ts = new URL('./digest-thread.ts', import.meta.url).href;
-  // tsx's package exports point `require` at index.cjs and `import` at index.mjs; only the ESM one
-  // can register the loader from a thread bootstrap.
-  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(
-    /\.cjs$/,
-    '.mjs',
-  );
-  const code = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ts)}); });`;
-  // A thread inherits the parent's execArgv unless given its own (profiling flags included).
-  if (process.execArgv.some((a) => a.includes('@faultline/source'))) return { code, eval: true };
-  return { code, eval: true, execArgv: [...process.execArgv, '--conditions=@faultline/source'] };
+/** The digest thread's entry (see threadEntry). */
+export function digestThreadEntry(): ThreadEntry {
+  return threadEntry(import.meta.url, 'digest-thread');
 }
 
 /**
