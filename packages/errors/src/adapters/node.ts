@@ -120,17 +120,7 @@ export function faultline(handler: NodeHandler, options?: NodeOptions): Faultlin
   const app = resolveErrorApp(appOptions);
   const prefixes = sortPrefixes(blueprints);
 
-  const wrapped = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    app.markFirstRequest();
-    let thrown: unknown;
-    let routing = false;
-    try {
-      await handler(req, res);
-      if (res.headersSent || res.writableEnded) return;
-      routing = true;
-    } catch (error) {
-      thrown = error;
-    }
+  const answer = async (req: IncomingMessage, res: ServerResponse, thrown: unknown, routing: boolean) => {
     if (res.headersSent) {
       // Too late for an error page; cut the connection so the client sees a failure, not a short body.
       res.destroy();
@@ -145,6 +135,26 @@ export function faultline(handler: NodeHandler, options?: NodeOptions): Faultlin
     const outcome = await runPipeline(app, req, thrown, request, scope, routing);
     if (outcome.kind === 'response') return writeNodeResponse(res, outcome.response);
     await onPropagate(outcome.error, req, res);
+  };
+  const afterHandler = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
+    res.headersSent || res.writableEnded ? Promise.resolve() : answer(req, res, undefined, true);
+
+  // Not an async function: a synchronous handler's throw is answered without an extra promise hop.
+  const wrapped = (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    app.markFirstRequest();
+    let result: unknown;
+    try {
+      result = handler(req, res);
+    } catch (error) {
+      return answer(req, res, error, false);
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        () => afterHandler(req, res),
+        (error: unknown) => answer(req, res, error, false),
+      );
+    }
+    return afterHandler(req, res);
   };
   Object.defineProperty(wrapped, 'app', { value: app, enumerable: true });
   Object.defineProperty(wrapped, 'unhandledError', { value: unhandledErrorOf, enumerable: true });

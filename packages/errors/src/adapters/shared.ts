@@ -188,8 +188,21 @@ export function writeNodeResponse(res: NodeResponseLike, response: ErrorResponse
   }
   res.statusCode = response.status;
   res.removeHeader('content-length');
-  for (const [name, values] of groupHeaders(response.headers)) {
-    res.setHeader(name, values.length === 1 ? values[0]! : values);
+  const { headers } = response;
+  // Allocation-free in the usual case (no repeated names); a repeated name is set once, with every value.
+  for (let i = 0; i < headers.length; i++) {
+    const [name, value] = headers[i]!;
+    const key = name.toLowerCase();
+    let seen = false;
+    for (let j = 0; j < i && !seen; j++) seen = headers[j]![0].toLowerCase() === key;
+    if (seen) continue;
+    let values: string[] | undefined;
+    for (let j = i + 1; j < headers.length; j++) {
+      if (headers[j]![0].toLowerCase() !== key) continue;
+      if (values === undefined) values = [value];
+      values.push(headers[j]![1]);
+    }
+    res.setHeader(name, values ?? value);
   }
   res.end(response.body);
 }
