@@ -63,6 +63,16 @@ describe('enableDebugPage / disableDebugPage', () => {
     expect([app.settings.debug, app.debugRenderer]).toEqual([false, undefined]);
   });
 
+  it('writes the traceback to the app logger as it renders the page, like Werkzeug', async () => {
+    const logged: unknown[][] = [];
+    const app = createErrorApp({ logger: { error: (...args: unknown[]) => logged.push(args) } });
+    enableDebugPage(app, { env: {}, captureVariables: false });
+    const error = new Error('boom');
+    const page = await app.debugRenderer?.(error, { method: 'GET', path: '/x', url: '/x?a', headers: {} });
+    expect(page?.status).toBe(500);
+    expect(logged).toEqual([[{ err: error }, 'Exception on /x [GET]']]);
+  });
+
   it('throws FL_SDK_APP_NOT_FOUND for an app @faultline/errors has not set up', () => {
     expect(codeOf(() => enableDebugPage({}, { env: {} }))).toBe('FL_SDK_APP_NOT_FOUND');
   });

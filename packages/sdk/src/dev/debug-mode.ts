@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   type DebugRenderer,
   ErrorApp,
+  type ErrorLogger,
   type ErrorRequest,
   type ErrorResponse,
   findErrorApp,
@@ -54,7 +55,7 @@ let locals: LocalVariables | undefined;
 const usingLocals = new Set<ErrorApp>();
 
 /** A DebugRenderer for ErrorApp: the HTML page, or its JSON form when the client asks for JSON. */
-export function createDebugRenderer(options: DebugPageOptions = {}): DebugRenderer {
+export function createDebugRenderer(options: DebugPageOptions = {}, logger?: ErrorLogger): DebugRenderer {
   const tools = {
     sourceMaps: new SourceMaps(),
     sourceContext: new SourceContext(200, 5),
@@ -62,6 +63,8 @@ export function createDebugRenderer(options: DebugPageOptions = {}): DebugRender
     root: options.root ?? process.cwd(),
   };
   return (error: unknown, request: ErrorRequest): ErrorResponse => {
+    // Werkzeug also writes the traceback to the server's error stream: the terminal shows it too.
+    logger?.error({ err: error }, `Exception on ${request.path} [${request.method}]`);
     const report = buildReport(error, request, {
       ...tools,
       locals: options.captureVariables === false ? undefined : locals,
@@ -98,7 +101,7 @@ export function enableDebugPage(target: object, options: DebugPageOptions = {}):
   assertDebugAllowed(options);
   const app = errorAppOf(target);
   app.settings.debug = true;
-  app.debugRenderer = createDebugRenderer(options);
+  app.debugRenderer = createDebugRenderer(options, { error: (obj, msg) => app.logger.error(obj, msg) });
   if (options.captureVariables !== false) {
     // Development traffic is one person clicking, and a page without variables is a worse page: a
     // far higher pause rate than the SDK's production default before capture backs off.

@@ -121,7 +121,7 @@ function toDebugFrame(frame: Frame, editorUrl: string | false): DebugFrame {
   const file = frame.abs_path;
   const kind: FrameKind = isNodeInternal(file) ? 'node' : frame.in_app ? 'app' : 'library';
   const out: DebugFrame = {
-    function: frame.function ?? '?',
+    function: frame.function === undefined || frame.function === '?' ? '<anonymous>' : frame.function,
     kind,
     pre: frame.pre_context ?? [],
     post: frame.post_context ?? [],
