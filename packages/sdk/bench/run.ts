@@ -74,7 +74,7 @@ const oursLocals = capture('faultline', 'on', 1000);
 // @sentry/node's worker makes every paused throw slow (tens of ms): fewer events keep the run short.
 const theirsLocals = capture('sentry', 'on', 100);
 const share = (r: CaptureResult) => `${Math.round(r.varsShare * 100)}% of events with variables`;
-console.log('captureException (throw + capture, no-op transport), µs per event, best of 3 processes:');
+console.log('captureException (throw + capture, no-op transport), CPU µs per event, best of 3 processes:');
 console.log(
   `  @faultline/sdk  ${ours.usPerEvent} µs   with local variables ${oursLocals.usPerEvent} µs (${share(oursLocals)})`,
 );
