@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
 import { createLogger } from '../logger.js';
@@ -10,6 +11,7 @@ import { openStorage } from '../storage/index.js';
 import { envelope } from '../test-app.js';
 import { digestThreadEntry, startDigestThread } from './digest-thread-host.js';
 import { capturingLogger, fixtureItems, until } from './test-worker-helpers.js';
+import { threadEntry } from './thread-entry.js';
 
 let dir: string;
 beforeEach(() => {
@@ -24,6 +26,14 @@ describe('digest thread', () => {
     const entry = digestThreadEntry();
     expect(entry.eval).toBe(true);
     expect(String(entry.code)).toMatch(/tsx\/dist\/esm\/api\/index\.mjs".*digest-thread\.ts"/);
+  });
+
+  it('starts the built .js entry directly, without a loader', () => {
+    const built = join(dir, 'dist');
+    mkdirSync(built);
+    writeFileSync(join(built, 'digest-thread.js'), '');
+    const entry = threadEntry(pathToFileURL(join(built, 'digest-thread-host.js')).href, 'digest-thread');
+    expect(entry).toEqual({ code: pathToFileURL(join(built, 'digest-thread.js')), eval: false });
   });
 
   it('digests the queue of a database it opens itself, reports counts, and stops cleanly', async () => {
