@@ -1,15 +1,18 @@
-// Threshold triggers inside the digest transaction, at a cost per batch of one upsert per window
-// round (usually one) over the batch's (scope, issue) pairs, which also returns the updated counts:
-// no window scans. A scope is a counting kind, a window length and the rules' filters, so rules
-// with equal filters and windows share one row per issue.
+// Threshold triggers inside the digest transaction. Each issue has one alert_windows row holding,
+// as JSON, a window per counting scope (a kind, a window length and the rules' filters; rules that
+// share them share the window). A batch reads the rows of the issues it touched, rolls and counts
+// in memory, and writes them back: two statements per batch, whatever the number of rules.
+// PostgreSQL: the digest transaction already holds the row locks of these issues (their counters
+// were updated before this runs), so concurrent digest processes cannot interleave here.
 //
-// Windows are fixed (aligned to the clock) and the row keeps the current and the previous one:
+// Windows are fixed (aligned to the clock); each keeps the current and the previous one:
 // - frequency estimates the sliding window as cur + prev × (the part of the previous window still
-//   inside the sliding one), the sliding-window-counter approximation rate limiters use;
-// - users counts the distinct users of the current fixed window (exact for that window);
-// - escalation compares that estimate with a moving average of completed windows (weight
-//   width / baseline, bias-corrected while young; a run of empty windows decays it by one step).
-import { type Kysely, sql } from 'kysely';
+//   inside the sliding one), the sliding-window-counter approximation of rate limiters;
+// - users keeps the distinct users of the current fixed window as 32-bit hashes, up to the
+//   highest threshold + 1 (enough to decide "more than N"), so it never grows without bound;
+// - escalation compares the frequency estimate with an exponential moving average of completed
+//   windows (weight window / baseline), bias-corrected while the issue is young.
+import type { Kysely } from 'kysely';
 import { isEscalating, matchesFilters, minuteOf, scopeOf } from './alerts-match.js';
 import type { AlertTables } from './alerts-schema.js';
 import type { AlertRule } from './alerts-types.js';
@@ -30,52 +33,88 @@ interface Scope {
   kind: 'n' | 'u' | 'e';
   width: number;
   alpha: number;
+  /** users: hashes kept per window (highest threshold + 1). */
+  cap: number;
   rules: AlertRule[];
-  /** Issues of the batch matching the scope's filters, with their latest matching event. */
-  seen: Map<number, DigestEvent>;
 }
 
-interface WindowRow {
-  scope: string;
-  issue_id: number;
-  width: number;
-  alpha: number;
-  bucket: number;
-  cur: number;
-  prev: number;
-  avg: number;
-  seen: number;
+/**
+ * One scope's windows of one issue: bucket start minute, counts, average, windows completed, and
+ * for users the current window's user hashes (packed 4 bytes each, base64: the row is rewritten
+ * every batch, so its size is write volume).
+ */
+export interface Window {
+  b: number;
+  c: number;
+  p: number;
+  a: number;
+  s: number;
+  u?: string;
 }
 
-const CHUNK = 200;
-const col = (c: string) => sql.ref(`alert_windows.${c}`);
-const ex = (c: string) => sql.ref(`excluded.${c}`);
-const later = sql`${ex('bucket')} > ${col('bucket')}`;
-const next = sql`${ex('bucket')} = ${col('bucket')} + ${col('width')}`;
-const folded = sql`${col('avg')} * (1 - ${col('alpha')}) + ${col('cur')} * ${col('alpha')}`;
+const unpack = (u: string): Set<number> => {
+  const buf = Buffer.from(u, 'base64');
+  const out = new Set<number>();
+  for (let i = 0; i + 4 <= buf.length; i += 4) out.add(buf.readUInt32LE(i));
+  return out;
+};
 
-function scopesOf(rules: AlertRule[]): Map<string, Scope> {
+const pack = (users: Set<number>): string => {
+  const buf = Buffer.alloc(users.size * 4);
+  let i = 0;
+  for (const h of users) buf.writeUInt32LE(h, i++ * 4);
+  return buf.toString('base64');
+};
+
+const CHUNK = 300;
+
+function scopesOf(rules: AlertRule[]): Scope[] {
   const scopes = new Map<string, Scope>();
   for (const rule of rules) {
     const kind: Scope['kind'] = rule.trigger === 'users' ? 'u' : rule.trigger === 'escalation' ? 'e' : 'n';
     const tag = kind === 'e' ? `e${rule.baselineMinutes}` : kind;
-    const key = `${tag}|${rule.windowMinutes}|${scopeOf(rule.filters)}`;
+    // A short stable key: the JSON of every issue carries it.
+    const key = hash32(`${tag}|${rule.windowMinutes}|${rule.projectId}|${scopeOf(rule.filters)}`).toString(
+      36,
+    );
     const alpha = kind === 'e' ? Math.min(1, rule.windowMinutes / rule.baselineMinutes) : 1;
     const scope: Scope = scopes.get(key) ?? {
       key,
       kind,
       width: rule.windowMinutes,
       alpha,
+      cap: 1,
       rules: [],
-      seen: new Map(),
     };
     scope.rules.push(rule);
+    scope.cap = Math.max(scope.cap, rule.threshold + 1);
     scopes.set(key, scope);
   }
-  return scopes;
+  return [...scopes.values()];
 }
 
-/** Updates the windows of the batch's issues and returns the threshold rules they trip. */
+/** FNV-1a, 32 bits: compact user identities for the distinct-user windows. */
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Moves a window forward to `bucket` (a later window start); exported for unit tests. */
+export function roll(w: Window, bucket: number, width: number, alpha: number): void {
+  if (bucket <= w.b) return;
+  const steps = Math.floor((bucket - w.b) / width);
+  const done = w.u !== undefined ? Buffer.byteLength(w.u, 'base64') / 4 : w.c;
+  // The current window completes; any windows skipped in between were empty.
+  w.a = (w.a * (1 - alpha) + done * alpha) * (1 - alpha) ** Math.max(0, steps - 1);
+  w.p = steps === 1 ? done : 0;
+  w.s += steps;
+  w.c = 0;
+  if (w.u !== undefined) w.u = '';
+  w.b = bucket;
+}
+
+/** Counts the batch into the issues' windows and returns the threshold rules they trip. */
 export async function countAndCheck(
   db: Db,
   rules: AlertRule[],
@@ -84,127 +123,96 @@ export async function countAndCheck(
   batchNow: number,
 ): Promise<Candidate[]> {
   const scopes = scopesOf(rules);
-  const adds = new Map<string, WindowRow>();
-  const users = new Map<string, { scope: string; issue_id: number; bucket: number; user_key: string }>();
-  for (const scope of scopes.values()) {
+  // Which events each scope counts, and the issues they belong to.
+  const touched = new Set<number>();
+  const perScope = scopes.map((scope) => {
     const { filters, projectId } = scope.rules[0]!;
-    outcomes.forEach((o, i) => {
+    const mine: Array<{ issueId: number; event: DigestEvent }> = [];
+    for (let i = 0; i < outcomes.length; i++) {
+      const o = outcomes[i]!;
       const e = events[i]!;
-      if (!o.stored || e.projectId !== projectId || !matchesFilters(filters, e)) return;
-      scope.seen.set(o.issueId, e);
-      const bucket = Math.floor(minuteOf(e.receivedAt) / scope.width) * scope.width;
-      if (scope.kind === 'u') {
-        if (e.userKey === null) return;
-        const k = `${scope.key}\u0000${o.issueId}\u0000${bucket}\u0000${e.userKey}`;
-        users.set(k, { scope: scope.key, issue_id: o.issueId, bucket, user_key: e.userKey });
-        return;
-      }
-      add(adds, scope, o.issueId, bucket, 1);
-    });
-  }
-  // Sorted keys: two PostgreSQL digest processes lock rows in the same order.
-  for (const part of chunks(sortedValues(users), CHUNK)) {
-    const fresh = await db
-      .insertInto('alert_users')
-      .values(part)
-      .onConflict((oc) => oc.columns(['scope', 'issue_id', 'bucket', 'user_key']).doNothing())
-      .returning(['scope', 'issue_id', 'bucket'])
+      if (!o.stored || e.projectId !== projectId || !matchesFilters(filters, e)) continue;
+      mine.push({ issueId: o.issueId, event: e });
+      touched.add(o.issueId);
+    }
+    return mine;
+  });
+  if (touched.size === 0) return [];
+
+  const ids = [...touched].sort((a, b) => a - b);
+  const states = new Map<number, Record<string, Window>>();
+  for (const part of chunks(ids, CHUNK)) {
+    const rows = await db
+      .selectFrom('alert_windows')
+      .select(['issue_id', 'state'])
+      .where('issue_id', 'in', part)
       .execute();
-    for (const r of fresh) add(adds, scopes.get(r.scope)!, num(r.issue_id), num(r.bucket), 1);
+    for (const r of rows) states.set(num(r.issue_id), JSON.parse(r.state));
   }
 
-  const state = new Map<string, WindowRow>();
-  // A batch spanning a window boundary updates the older window first, then the newer one.
-  const rounds = new Map<number, WindowRow[]>();
-  const depth = new Map<string, number>();
-  for (const row of sortedValues(adds).sort((a, b) => a.bucket - b.bucket)) {
-    const k = `${row.scope}\u0000${row.issue_id}`;
-    const d = depth.get(k) ?? 0;
-    depth.set(k, d + 1);
-    rounds.set(d, [...(rounds.get(d) ?? []), row]);
-  }
-  for (const d of [...rounds.keys()].sort((a, b) => a - b)) {
-    for (const part of chunks(rounds.get(d)!, CHUNK)) {
-      for (const r of await upsertWindows(db, part)) state.set(`${r.scope}\u0000${r.issue_id}`, r);
+  // Per scope: the issues it counted, with their window and latest matching event.
+  const counted = scopes.map((scope, j) => {
+    const seen = new Map<number, { w: Window; event: DigestEvent; users?: Set<number> }>();
+    for (const { issueId, event } of perScope[j]!) {
+      let state = states.get(issueId);
+      if (!state) {
+        state = {};
+        states.set(issueId, state);
+      }
+      const bucket = Math.floor(minuteOf(event.receivedAt) / scope.width) * scope.width;
+      let w = state[scope.key];
+      if (!w) {
+        w = { b: bucket, c: 0, p: 0, a: 0, s: 0, ...(scope.kind === 'u' ? { u: '' } : {}) };
+        state[scope.key] = w;
+      }
+      if (bucket > w.b) {
+        // The window being completed counts the users gathered so far in this batch too.
+        const had = seen.get(issueId);
+        if (had?.users) w.u = pack(had.users);
+        roll(w, bucket, scope.width, scope.alpha);
+        had?.users?.clear();
+      }
+      const entry = seen.get(issueId) ?? { w, event, ...(w.u !== undefined ? { users: unpack(w.u) } : {}) };
+      entry.event = event;
+      seen.set(issueId, entry);
+      if (!entry.users) w.c += 1;
+      else if (event.userKey !== null && entry.users.size < scope.cap) entry.users.add(hash32(event.userKey));
     }
+    for (const entry of seen.values()) if (entry.users) entry.w.u = pack(entry.users);
+    return seen;
+  });
+
+  const nowMinute = minuteOf(batchNow);
+  const rows = ids.map((id) => ({
+    issue_id: id,
+    state: JSON.stringify(states.get(id)),
+    updated_minute: nowMinute,
+  }));
+  for (const part of chunks(rows, CHUNK)) {
+    await db
+      .insertInto('alert_windows')
+      .values(part)
+      .onConflict((oc) =>
+        oc.column('issue_id').doUpdateSet((eb) => ({
+          state: eb.ref('excluded.state'),
+          updated_minute: eb.ref('excluded.updated_minute'),
+        })),
+      )
+      .execute();
   }
 
   const out: Candidate[] = [];
-  const nowMinute = minuteOf(batchNow);
-  for (const scope of scopes.values()) {
-    for (const [issueId, event] of scope.seen) {
-      const w = state.get(`${scope.key}\u0000${issueId}`);
-      if (!w) continue;
-      const inside = Math.min(1, Math.max(0, (nowMinute + 1 - w.bucket) / w.width));
-      const sliding = Math.round(w.cur + w.prev * (1 - inside));
+  scopes.forEach((scope, j) => {
+    for (const [issueId, { w, event, users }] of counted[j]!) {
+      const inside = Math.min(1, Math.max(0, (nowMinute + 1 - w.b) / scope.width));
+      const sliding = Math.round(w.c + w.p * (1 - inside));
+      const count = users ? users.size : sliding;
+      const baseline = scope.kind === 'e' && w.s > 0 ? w.a / (1 - (1 - scope.alpha) ** w.s) : 0;
       for (const rule of scope.rules) {
-        let count: number;
-        let fire: boolean;
-        if (scope.kind === 'u') {
-          count = w.cur;
-          fire = count > rule.threshold;
-        } else if (scope.kind === 'e') {
-          count = sliding;
-          const baseline = w.seen > 0 ? w.avg / (1 - (1 - w.alpha) ** w.seen) : 0;
-          fire = isEscalating(rule, count, baseline, w.seen);
-        } else {
-          count = sliding;
-          fire = count > rule.threshold;
-        }
+        const fire = scope.kind === 'e' ? isEscalating(rule, count, baseline, w.s) : count > rule.threshold;
         if (fire) out.push({ rule, issueId, event, count });
       }
     }
-  }
+  });
   return out;
-}
-
-function add(adds: Map<string, WindowRow>, scope: Scope, issueId: number, bucket: number, n: number) {
-  const k = `${scope.key}\u0000${issueId}\u0000${bucket}`;
-  const row = adds.get(k);
-  if (row) row.cur += n;
-  else
-    adds.set(k, {
-      scope: scope.key,
-      issue_id: issueId,
-      width: scope.width,
-      alpha: scope.alpha,
-      bucket,
-      cur: n,
-      prev: 0,
-      avg: 0,
-      seen: 0,
-    });
-}
-
-const sortedValues = <T>(m: Map<string, T>): T[] =>
-  [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
-
-/** One multi-row upsert that rolls windows forward and returns the rows as they are now. */
-async function upsertWindows(db: Db, rows: WindowRow[]): Promise<WindowRow[]> {
-  // In ON CONFLICT … DO UPDATE every right-hand side reads the row as it was before the update.
-  const result = await db
-    .insertInto('alert_windows')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.columns(['scope', 'issue_id']).doUpdateSet({
-        prev: sql`case when ${ex('bucket')} = ${col('bucket')} then ${col('prev')} when ${next} then ${col('cur')} when ${later} then 0 else ${col('prev')} end`,
-        avg: sql`case when ${next} then ${folded} when ${later} then (${folded}) * (1 - ${col('alpha')}) else ${col('avg')} end`,
-        seen: sql`case when ${later} then ${col('seen')} + (${ex('bucket')} - ${col('bucket')}) / ${col('width')} else ${col('seen')} end`,
-        cur: sql`case when ${later} then ${ex('cur')} else ${col('cur')} + ${ex('cur')} end`,
-        bucket: sql`case when ${later} then ${ex('bucket')} else ${col('bucket')} end`,
-      }),
-    )
-    .returningAll()
-    .execute();
-  return result.map((r) => ({
-    scope: r.scope,
-    issue_id: num(r.issue_id),
-    width: num(r.width),
-    alpha: num(r.alpha),
-    bucket: num(r.bucket),
-    cur: num(r.cur),
-    prev: num(r.prev),
-    avg: num(r.avg),
-    seen: num(r.seen),
-  }));
 }

@@ -5,7 +5,7 @@ import type { Flavor } from './flavor.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against whatever schema exists then.
 type AnyDb = Kysely<any>;
 
-/** Creates alert_rules, alert_counts, alert_users, alert_state and alert_outbox. */
+/** Creates alert_rules, alert_windows, alert_state and alert_outbox. */
 export function alertsMigration(f: Flavor): Migration {
   return {
     async up(db: AnyDb) {
@@ -27,36 +27,21 @@ export function alertsMigration(f: Flavor): Migration {
         .addColumn('created_at', B, (c) => c.notNull())
         .execute();
       await db.schema.createIndex('alert_rules_project').on('alert_rules').columns(['project_id']).execute();
-      // One window row per (scope, issue): the counts of the current and the previous fixed window
-      // and a moving average of past windows, updated by one upsert per batch that also returns
-      // them. A scope is a counting kind, a window length and the rules' filters, so rules with
-      // equal filters and windows (most have none) share one row per issue.
+      // One row per issue holding every counting scope's windows as JSON (storage/alerts-counters.ts):
+      // a batch reads and writes one row per issue it touched, whatever the number of rules.
       // Counters and state carry no foreign keys: they are written in the digest transaction and
       // pruned by time; a deleted rule's state is deleted with it by the store.
       await db.schema
         .createTable('alert_windows')
-        .addColumn('scope', 'text', (c) => c.notNull())
-        .addColumn('issue_id', B, (c) => c.notNull())
-        .addColumn('width', 'integer', (c) => c.notNull())
-        .addColumn('alpha', 'real', (c) => c.notNull())
-        .addColumn('bucket', B, (c) => c.notNull())
-        .addColumn('cur', B, (c) => c.notNull())
-        .addColumn('prev', B, (c) => c.notNull())
-        .addColumn('avg', 'real', (c) => c.notNull())
-        .addColumn('seen', B, (c) => c.notNull())
-        .addPrimaryKeyConstraint('alert_windows_pk', ['scope', 'issue_id'])
+        .addColumn('issue_id', B, (c) => c.primaryKey().notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('updated_minute', B, (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('alert_windows_bucket').on('alert_windows').columns(['bucket']).execute();
-      // Distinct users per (scope, issue, window): a new row is a new user of the window.
       await db.schema
-        .createTable('alert_users')
-        .addColumn('scope', 'text', (c) => c.notNull())
-        .addColumn('issue_id', B, (c) => c.notNull())
-        .addColumn('bucket', B, (c) => c.notNull())
-        .addColumn('user_key', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('alert_users_pk', ['scope', 'issue_id', 'bucket', 'user_key'])
+        .createIndex('alert_windows_updated')
+        .on('alert_windows')
+        .columns(['updated_minute'])
         .execute();
-      await db.schema.createIndex('alert_users_bucket').on('alert_users').columns(['bucket']).execute();
       await db.schema
         .createTable('alert_state')
         .addColumn('rule_id', B, (c) => c.notNull())

@@ -19,31 +19,12 @@ export interface AlertRulesTable {
   created_at: number;
 }
 
-/** Fixed-window counts per scope and issue (storage/alerts-counters.ts explains the columns). */
+/** The counting windows of one issue, JSON by scope (storage/alerts-counters.ts). */
 export interface AlertWindowsTable {
-  /** `<kind>|<width>|<filters>`; kind n (events), u (users) or e<baseline> (escalation). */
-  scope: string;
   issue_id: number;
-  /** Window length in minutes. */
-  width: number;
-  /** Weight of the newest window in the moving average (escalation baselines). */
-  alpha: number;
-  /** Start minute (minutes since the epoch) of the current window. */
-  bucket: number;
-  cur: number;
-  prev: number;
-  /** Moving average of completed windows' counts. */
-  avg: number;
-  /** Completed windows seen. */
-  seen: number;
-}
-
-/** Distinct users by scope, issue and window, for the users trigger. */
-export interface AlertUsersTable {
-  scope: string;
-  issue_id: number;
-  bucket: number;
-  user_key: string;
+  state: string;
+  /** Minute of the last update, for pruning. */
+  updated_minute: number;
 }
 
 /** When a rule last alerted about an issue (the throttle). */
@@ -75,7 +56,6 @@ export interface AlertOutboxTable {
 export interface AlertTables {
   alert_rules: AlertRulesTable;
   alert_windows: AlertWindowsTable;
-  alert_users: AlertUsersTable;
   alert_state: AlertStateTable;
   alert_outbox: AlertOutboxTable;
 }

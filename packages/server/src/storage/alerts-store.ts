@@ -213,8 +213,7 @@ export function createAlertStore(c: Ctx<Database>): AlertStore {
     },
     async pruneCounters(before) {
       const minute = Math.floor(before / 60_000);
-      await db.deleteFrom('alert_windows').where('bucket', '<', minute).execute();
-      await db.deleteFrom('alert_users').where('bucket', '<', minute).execute();
+      await db.deleteFrom('alert_windows').where('updated_minute', '<', minute).execute();
     },
   };
 }
