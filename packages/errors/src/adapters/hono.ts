@@ -89,21 +89,19 @@ function requestOf(c: Context): ErrorRequest {
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
-// Through the Context, not `new Response()`: headers middleware set before the error (c.header) stay on
-// the error response, as they do on a normal one. Web Headers join a repeated field into one
-// comma-separated line (set-cookie aside); RFC 9110 §5.3 makes that equivalent, and it is the most a
-// web Response can carry.
+// Through c.body(), not `new Response()`: headers middleware set before the error (c.header) stay on
+// the error response, as on a normal one; and a plain header record lets @hono/node-server take its
+// fast path (a `Headers` object would not). Web Headers join a repeated field into one comma-separated
+// line (set-cookie aside); RFC 9110 §5.3 makes that equivalent, and it is the most a Response carries.
 function respond(c: Context, response: ErrorResponse): Response {
-  for (const [name, values] of groupHeaders(response.headers)) {
-    values.forEach((value, i) => {
-      c.header(name, value, { append: i > 0 });
-    });
-  }
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, values] of groupHeaders(response.headers))
+    headers[name] = values.length === 1 ? values[0]! : values;
   const status = response.status as ContentfulStatusCode;
-  if (NULL_BODY.has(response.status)) return c.body(null, status);
+  if (NULL_BODY.has(response.status)) return c.body(null, status, headers);
   return typeof response.body === 'string'
-    ? c.body(response.body, status)
-    : c.body(response.body as Uint8Array<ArrayBuffer>, status);
+    ? c.body(response.body, status, headers)
+    : c.body(response.body as Uint8Array<ArrayBuffer>, status, headers);
 }
 
 type HonoRoute = [[unknown, { method: string }], unknown];
