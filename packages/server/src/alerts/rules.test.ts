@@ -1,0 +1,155 @@
+// Exact cases of the pure parts: rule validation, filters, escalation, window rolling, settings.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { roll, type Window } from '../storage/alerts-counters.js';
+import { isEscalating, levelAtLeast, matchesFilters, scopeOf } from '../storage/alerts-match.js';
+import type { DigestEvent } from '../storage/types.js';
+import { loadAlertSettings } from './alert-settings.js';
+import { parseRuleInput } from './rule-input.js';
+import { rule } from './test-alerts.js';
+
+const event = (over: Partial<DigestEvent> = {}) =>
+  ({
+    level: 'error',
+    environment: 'production',
+    release: 'r1',
+    tags: [['region', 'eu']],
+    ...over,
+  }) as DigestEvent;
+
+describe('parseRuleInput', () => {
+  it('fills in defaults and keeps what is given', () => {
+    const r = parseRuleInput(3, { name: ' Busy ', trigger: 'escalation', channels: [{ type: 'email' }] });
+    expect(r).toEqual({
+      projectId: 3,
+      name: 'Busy',
+      trigger: 'escalation',
+      threshold: 10,
+      windowMinutes: 60,
+      factor: 5,
+      baselineMinutes: 1440,
+      filters: {},
+      channels: [{ type: 'email' }],
+      throttleMinutes: 60,
+      digestMinutes: 0,
+      enabled: true,
+    });
+  });
+
+  it.each([
+    [{ trigger: 'new_issue', channels: [{ type: 'email' }] }, /name/],
+    [{ name: 'x', trigger: 'hourly', channels: [{ type: 'email' }] }, /trigger/],
+    [{ name: 'x', trigger: 'new_issue', channels: [] }, /channels/],
+    [{ name: 'x', trigger: 'new_issue', channels: [{ type: 'sms' }] }, /a channel is/],
+    [{ name: 'x', trigger: 'new_issue', channels: [{ type: 'email', to: ['not-an-address'] }] }, /email/],
+    [
+      { name: 'x', trigger: 'new_issue', channels: [{ type: 'webhook', url: 'gopher://x' }] },
+      /http or https/,
+    ],
+    [
+      { name: 'x', trigger: 'new_issue', channels: [{ type: 'webhook', url: 'https://x', format: 'teams' }] },
+      /format/,
+    ],
+    [{ name: 'x', trigger: 'frequency', windowMinutes: 0, channels: [{ type: 'email' }] }, /windowMinutes/],
+    [{ name: 'x', trigger: 'users', threshold: 10_001, channels: [{ type: 'email' }] }, /threshold/],
+    [{ name: 'x', trigger: 'escalation', factor: 0.5, channels: [{ type: 'email' }] }, /factor/],
+    [
+      { name: 'x', trigger: 'new_issue', filters: { minLevel: 'loud' }, channels: [{ type: 'email' }] },
+      /minLevel/,
+    ],
+    [{ name: 'x', trigger: 'new_issue', filters: { tags: [['a']] }, channels: [{ type: 'email' }] }, /tags/],
+  ])('refuses %j', (body, message) => {
+    expect(() => parseRuleInput(1, body)).toThrow(message);
+  });
+});
+
+describe('filters', () => {
+  it('levelAtLeast orders debug < info < warning < error < fatal', () => {
+    expect(levelAtLeast('fatal', 'error')).toBe(true);
+    expect(levelAtLeast('error', 'error')).toBe(true);
+    expect(levelAtLeast('warning', 'error')).toBe(false);
+    expect(levelAtLeast('debug', 'info')).toBe(false);
+  });
+
+  it('needs every set filter to hold', () => {
+    const f = {
+      environment: 'production',
+      minLevel: 'error' as const,
+      release: 'r1',
+      tags: [['region', 'eu']] as Array<[string, string]>,
+    };
+    expect(matchesFilters(f, event())).toBe(true);
+    expect(matchesFilters(f, event({ environment: 'staging' }))).toBe(false);
+    expect(matchesFilters(f, event({ level: 'info' }))).toBe(false);
+    expect(matchesFilters(f, event({ release: 'r2' }))).toBe(false);
+    expect(matchesFilters(f, event({ tags: [['region', 'us']] }))).toBe(false);
+    expect(matchesFilters({}, event({ environment: null }))).toBe(true);
+  });
+
+  it('scopes rules with equal filters together, whatever the tag order', () => {
+    expect(
+      scopeOf({
+        tags: [
+          ['a', '1'],
+          ['b', '2'],
+        ],
+      }),
+    ).toBe(
+      scopeOf({
+        tags: [
+          ['b', '2'],
+          ['a', '1'],
+        ],
+      }),
+    );
+    expect(scopeOf({ environment: 'p' })).not.toBe(scopeOf({ release: 'p' }));
+  });
+});
+
+describe('escalation and windows', () => {
+  const esc = rule(1, { trigger: 'escalation', threshold: 10, factor: 4 });
+
+  it('needs a completed window, the minimum count and factor × the baseline', () => {
+    expect(isEscalating(esc, 100, 20, 0)).toBe(false);
+    expect(isEscalating(esc, 9, 0, 5)).toBe(false);
+    expect(isEscalating(esc, 79, 20, 5)).toBe(false);
+    expect(isEscalating(esc, 80, 20, 5)).toBe(true);
+    // A quiet baseline counts as one event per window.
+    expect(isEscalating(esc, 10, 0.1, 5)).toBe(true);
+  });
+
+  it('rolls a window forward: the next window keeps the previous count, a gap empties it', () => {
+    const w: Window = { b: 0, c: 20, p: 5, a: 10, s: 3 };
+    roll(w, 10, 10, 0.5);
+    expect(w).toEqual({ b: 10, c: 0, p: 20, a: 15, s: 4 });
+    w.c = 8;
+    roll(w, 40, 10, 0.5);
+    // Folds 8 in (11.5), then two empty windows halve it twice.
+    expect(w).toEqual({ b: 40, c: 0, p: 0, a: 11.5 / 4, s: 7 });
+    roll(w, 30, 10, 0.5);
+    expect(w.b).toBe(40);
+  });
+});
+
+describe('settings', () => {
+  it('reads the environment with defaults, and docs/alerts.md lists every variable', () => {
+    const s = loadAlertSettings('http://x/', {
+      FAULTLINE_WEBHOOK_ALLOW_PRIVATE: 'true',
+      FAULTLINE_ALERT_HOURLY_CAP: '7',
+    });
+    expect(s).toMatchObject({
+      publicUrl: 'http://x',
+      webhookAllowPrivate: true,
+      hourlyCap: 7,
+      maxAgeMs: 24 * 3_600_000,
+    });
+    expect(() => loadAlertSettings('', { FAULTLINE_ALERT_HOURLY_CAP: '-1' })).toThrow(
+      /FAULTLINE_ALERT_HOURLY_CAP/,
+    );
+    const doc = readFileSync(new URL('../../../../docs/alerts.md', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('./alert-settings.ts', import.meta.url), 'utf8');
+    const vars = [...new Set(source.match(/FAULTLINE_[A-Z_]+/g))];
+    expect(vars.length).toBeGreaterThan(8);
+    for (const v of vars) expect(doc, v).toContain(`| \`${v}\` |`);
+  });
+});
