@@ -2,13 +2,8 @@
 // requests against the same routes, built in each framework's own idiom by its fixture.
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  BadRequest,
   ConnectionError,
   ConnectionRefusedError,
-  createErrorApp,
-  type ErrorApp,
-  type ErrorAppOptions,
-  type ErrorScope,
   Forbidden,
   findErrorApp,
   HTTPException,
@@ -19,35 +14,10 @@ import {
   Unauthorized,
 } from '../../src/index.js';
 import type { AdapterFixture, Fixture } from './fixture.js';
+import { exceptionLines, sameError, starter } from './harness.js';
+import { lifecycleCases } from './lifecycle-cases.js';
 import { header, headerValues } from './reply.js';
 import { resultShapeCases } from './result-shapes.js';
-
-interface LogEntry {
-  obj: unknown;
-  msg: string | undefined;
-}
-
-interface StartOptions {
-  settings?: ErrorAppOptions;
-  app?: (app: ErrorApp) => void;
-  blueprint?: (scope: ErrorScope) => void;
-  raise?: () => unknown;
-}
-
-const exceptionLines = (logs: LogEntry[]) => logs.filter((l) => l.msg?.startsWith('Exception on'));
-
-/** Waits (bounded) for an after-response hook: 'finish' can fire just after the client has the answer. */
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-}
-
-/** Whether what the framework saw is the original error (by identity, or by message where it only logged it). */
-function sameError(seen: unknown, original: Error): boolean {
-  if (seen === original) return true;
-  return (
-    typeof seen === 'object' && seen !== null && (seen as { message?: unknown }).message === original.message
-  );
-}
 
 /** Runs the adapter contract against one framework. */
 export function runAdapterContract(name: string, fixture: AdapterFixture): void {
@@ -58,22 +28,9 @@ export function runAdapterContract(name: string, fixture: AdapterFixture): void 
       running = undefined;
     });
 
-    async function start(options: StartOptions = {}) {
-      const logs: LogEntry[] = [];
-      const exceptions: unknown[] = [];
-      const app = createErrorApp({
-        logger: { error: (obj, msg) => logs.push({ obj, msg }) },
-        ...options.settings,
-      });
-      app.onException((error) => exceptions.push(error));
-      options.app?.(app);
-      running = await fixture.build({
-        app,
-        blueprint: options.blueprint,
-        raise: options.raise ?? (() => new Error('boom')),
-      });
-      return { f: running, app, logs, exceptions };
-    }
+    const start = starter(fixture, (f) => {
+      running = f;
+    });
 
     it('binds the framework app to its ErrorApp and leaves normal routes alone', async () => {
       const { f, app } = await start();
@@ -359,80 +316,6 @@ export function runAdapterContract(name: string, fixture: AdapterFixture): void 
       expect((await f.request('GET', '/throw')).body).toBe('app-500');
     });
 
-    it('runs before-request steps first: their values are visible in the 404 handler (37)', async () => {
-      const { f } = await start({
-        app: (a) => a.register(404, (_e, request) => [`user=${String(fixture.readUser(request.raw))}`, 404]),
-      });
-      const reply = await f.request('GET', '/nope', { 'x-user': 'ada' });
-      expect([reply.status, reply.body]).toEqual([404, 'user=ada']);
-    });
-
-    it('keeps headers set before the error and runs after-request steps on error responses (38)', async () => {
-      let next: unknown;
-      const { f } = await start({ app: (a) => a.register(403, () => ['handled', 403]), raise: () => next });
-      next = new Forbidden();
-      const handler = await f.request('GET', '/bp/throw');
-      next = new Error('unhandled');
-      const replies = {
-        handler,
-        page404: await f.request('GET', '/nope'),
-        page500: await f.request('GET', '/throw'),
-      };
-      expect([handler.status, replies.page404.status, replies.page500.status]).toEqual([403, 404, 500]);
-      for (const [what, reply] of Object.entries(replies)) {
-        expect([what, header(reply, 'x-early')]).toEqual([what, '1']);
-        if (fixture.afterHook) expect([what, header(reply, 'x-after')]).toEqual([what, '1']);
-      }
-    });
-
-    it('tells after-response steps which error went unhandled, null when a handler took it (40)', async () => {
-      let next: unknown;
-      const { f } = await start({ app: (a) => a.register(403, () => ['handled', 403]), raise: () => next });
-      const unhandled = new Error('unhandled');
-      const expected: unknown[] = [];
-      for (const [raised, status] of [
-        [new Forbidden(), 403],
-        [unhandled, 500],
-        [new BadRequest(), 400],
-      ] as const) {
-        next = raised;
-        expect((await f.request('GET', '/throw')).status).toBe(status);
-        expected.push(raised === unhandled ? unhandled : null);
-        await until(() => f.teardowns.length === expected.length);
-      }
-      expect((await f.request('GET', '/nope')).status).toBe(404);
-      expected.push(null);
-      await until(() => f.teardowns.length === expected.length);
-      expect(f.teardowns).toEqual(expected);
-      expect(f.teardowns[1]).toBe(unhandled);
-    });
-
-    it('fills ErrorRequest from the framework request', async () => {
-      let seen: Record<string, unknown> | undefined;
-      const { f } = await start({
-        app: (a) =>
-          a.register(404, (_e, request) => {
-            seen = { ...request };
-            return ['seen', 404];
-          }),
-      });
-      await f.request('GET', '/missing/thing?a=1&b=two', { 'X-Custom': 'yes' });
-      expect(seen).toMatchObject({
-        method: 'GET',
-        path: '/missing/thing',
-        url: '/missing/thing?a=1&b=two',
-        query: { a: '1', b: 'two' },
-      });
-      expect((seen?.headers as Record<string, unknown> | undefined)?.['x-custom']).toBe('yes');
-      expect(seen?.raw).toBeDefined();
-      // Hono's app.request() has no socket, so no peer address; every other fixture talks over loopback.
-      if (seen?.remoteAddress !== undefined) expect(seen.remoteAddress).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
-    });
-
-    it('closes registration once the app serves requests (5)', async () => {
-      const { f, app } = await start();
-      await f.request('GET', '/ok');
-      expect(() => app.register(404, () => 'late')).toThrow(/can no longer be called/);
-    });
+    lifecycleCases(fixture, start);
   });
 }
