@@ -10,7 +10,7 @@ import { AlertError } from './alert-errors.js';
 import type { AlertSettings } from './alert-settings.js';
 import { createDeliverer } from './deliver.js';
 import { parseRuleInput } from './rule-input.js';
-import { sendTestNotification } from './test-notification.js';
+import { sendTestNotification } from './send-test-notification.js';
 
 export interface AlertApiDeps {
   storage: Storage;

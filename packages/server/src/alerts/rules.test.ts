@@ -107,7 +107,7 @@ describe('filters', () => {
 });
 
 describe('escalation and windows', () => {
-  const esc = rule(1, { trigger: 'escalation', threshold: 10, factor: 4 });
+  const esc = { ...rule(1, { trigger: 'escalation', threshold: 10, factor: 4 }), id: 1, createdAt: 0 };
 
   it('needs a completed window, the minimum count and factor × the baseline', () => {
     expect(isEscalating(esc, 100, 20, 0)).toBe(false);

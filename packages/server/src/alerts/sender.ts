@@ -6,7 +6,7 @@ import type { Storage } from '../storage/types.js';
 import type { AlertSettings } from './alert-settings.js';
 import { createDeliverer, type Deliverer } from './deliver.js';
 import { type AlertMessage, type MessageItem, topInAppFrame } from './message.js';
-import { sendTestNotification } from './test-notification.js';
+import { sendTestNotification } from './send-test-notification.js';
 
 export interface SenderLogger {
   info(obj: unknown, msg?: string): void;

@@ -1,8 +1,8 @@
 import { createTestDatabase, requirePostgres, tempDir } from '@faultline/test-utils';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { openStorage } from '../storage/open-storage.js';
-import { runAlertStoreContract } from './store-contract.js';
 import { removeTempDirs } from './test-alerts.js';
+import { runAlertStoreContract } from './test-store-contract.js';
 
 const dir = tempDir('fl-alert-store-');
 afterAll(() => {

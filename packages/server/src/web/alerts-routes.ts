@@ -6,7 +6,7 @@ import { AlertError } from '../alerts/alert-errors.js';
 import { loadAlertSettings } from '../alerts/alert-settings.js';
 import { createDeliverer } from '../alerts/deliver.js';
 import { parseRuleInput } from '../alerts/rule-input.js';
-import { sendTestNotification } from '../alerts/test-notification.js';
+import { sendTestNotification } from '../alerts/send-test-notification.js';
 import type { AlertRule } from '../storage/alerts-types.js';
 import type { Project } from '../storage/types.js';
 import type { Viewer, WebContext } from './context.js';

@@ -1,5 +1,5 @@
-// The alert store and the in-transaction decisions, run against every backend (store.test.ts):
-// SQLite in a temp dir and PostgreSQL from the test-utils cluster.
+// The alert store and the in-transaction decisions, run against every backend (store.test.ts;
+// the test- prefix keeps it out of the build): SQLite in a temp dir and PostgreSQL from test-utils.
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createDigestWorker } from '../digest/worker.js';
