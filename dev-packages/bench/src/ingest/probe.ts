@@ -6,6 +6,8 @@ import pg from 'pg';
 export interface Probe {
   has(projectId: number, eventId: string): Promise<boolean>;
   count(projectId: number): Promise<number>;
+  /** Rows waiting in the ingest → digest queue. */
+  queueDepth(): Promise<number>;
   bytesPerEvent(projectId: number): Promise<number>;
   close(): Promise<void>;
 }
@@ -20,6 +22,7 @@ export async function openProbe(target: string): Promise<Probe> {
         Boolean(await one('select 1 from events where project_id = $1 and event_id = $2', [p, id])),
       count: async (p) =>
         Number((await one('select count(*) as n from events where project_id = $1', [p])).n),
+      queueDepth: async () => Number((await one('select count(*) as n from queue', [])).n),
       bytesPerEvent: async (p) => {
         const n = Number((await one('select count(*) as n from events where project_id = $1', [p])).n);
         const size = Number((await one('select pg_database_size(current_database()) as s', [])).s);
@@ -31,9 +34,11 @@ export async function openProbe(target: string): Promise<Probe> {
   const db = new Database(target, { readonly: true, fileMustExist: true });
   const has = db.prepare('select 1 from events where project_id = ? and event_id = ?').pluck();
   const count = db.prepare('select count(*) from events where project_id = ?').pluck();
+  const depth = db.prepare('select count(*) from queue').pluck();
   return {
     has: async (p, id) => has.get(p, id) !== undefined,
     count: async (p) => Number(count.get(p)),
+    queueDepth: async () => Number(depth.get()),
     bytesPerEvent: async (p) => {
       const pages = Number(db.prepare('pragma page_count').pluck().get());
       const size = Number(db.prepare('pragma page_size').pluck().get());

@@ -118,6 +118,47 @@ describe('digest worker with a real SQLite storage', () => {
     expect(await storage.queueDepth()).toBe(1);
   });
 
+  it('waits fillMs after a partial batch so the next one fills, and claims again at once after a full one', async () => {
+    const { storage, projectId } = await freshStorage();
+    const items = fixtureItems(projectId).slice(0, 3);
+    const at: number[] = [];
+    const sizes: number[] = [];
+    const run = async (fillMs: number, first: typeof items) => {
+      at.length = 0;
+      sizes.length = 0;
+      const worker = createDigestWorker({
+        storage,
+        logger: pino({ level: 'silent' }),
+        batchSize: 2,
+        idleMs: 2000,
+        fillMs,
+        onDigested: async (outcomes) => {
+          at.push(Date.now());
+          sizes.push(outcomes.length);
+          // Arrives while the worker decides what to do next.
+          if (at.length === 2)
+            await storage.enqueue(
+              first.slice(0, 1).map((i) => ({ ...i, eventId: `${fillMs}`.padEnd(32, 'f') })),
+            );
+        },
+      });
+      await storage.enqueue(first);
+      worker.start();
+      await until(async () => at.length === 3, 5000);
+      await worker.stop();
+    };
+    await run(400, items);
+    // Full batch (2), then a partial one (1): the third waits out fillMs instead of being claimed at once.
+    expect(sizes).toEqual([2, 1, 1]);
+    expect(at[1]! - at[0]!).toBeLessThan(300);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(350);
+    await run(
+      0,
+      items.map((i) => ({ ...i, eventId: i.eventId.replace(/^./, 'e') })),
+    );
+    expect(at[2]! - at[1]!).toBeLessThan(300);
+  });
+
   it('logs a failing onDigested hook without losing the batch', async () => {
     const { storage, projectId } = await freshStorage();
     const { logger, lines } = capturingLogger();
