@@ -6,6 +6,7 @@ import { digestContract } from './contract-digest.js';
 import { queueContract } from './contract-queue.js';
 import { readsContract } from './contract-reads.js';
 import { retentionContract } from './contract-retention.js';
+import { statusContract } from './contract-status.js';
 import type { Storage } from './types.js';
 
 export interface StorageUnderTest {
@@ -53,5 +54,6 @@ export function runStorageContract(name: string, factory: StorageFactory): void 
     digestContract(ctx);
     readsContract(ctx);
     retentionContract(ctx);
+    statusContract(ctx);
   });
 }

@@ -1,12 +1,15 @@
 // The issue half of digest's transaction: read (and on PostgreSQL lock) the batch's existing
 // issues, then create or update all of them in ONE multi-row upsert. The merge rules (counts add,
 // seen times widen, worst level wins, the newest event's wording, a resolved issue reopens as a
-// regression) are CASE expressions both backends evaluate against the old row.
+// regression) are CASE expressions both backends evaluate against the old row. Status changes
+// (regressions, ignores running out) are decided from the row read here (digest-status.ts).
 import { type RawBuilder, sql, type Transaction } from 'kysely';
 import { chunks, num } from './codec.js';
 import { type IssueGroup, issueKey } from './digest-plan.js';
+import { parseDetails, type StatusChange, statusChange } from './digest-status.js';
 import type { Ctx } from './flavor.js';
 import type { Database } from './schema.js';
+import type { DigestEvent } from './types.js';
 
 type Tx = Transaction<Database>;
 
@@ -15,6 +18,8 @@ const CHUNK = 250;
 export interface ExistingIssue {
   id: number;
   status: string;
+  statusDetails: Record<string, unknown> | null;
+  eventCount: number;
 }
 
 export interface GroupResult {
@@ -44,7 +49,7 @@ export async function readIssues(
     for (const part of chunks(scope.hashes, CHUNK)) {
       let q = tx
         .selectFrom('issues')
-        .select(['id', 'grouping_hash', 'status'])
+        .select(['id', 'grouping_hash', 'status', 'status_details', 'event_count'])
         .where('project_id', '=', scope.projectId)
         .where('grouping_version', '=', scope.version)
         .where('grouping_hash', 'in', part)
@@ -56,7 +61,12 @@ export async function readIssues(
           groupingVersion: scope.version,
           groupingHash: r.grouping_hash,
         });
-        out.set(key, { id: num(r.id), status: r.status });
+        out.set(key, {
+          id: num(r.id),
+          status: r.status,
+          statusDetails: parseDetails(r.status_details),
+          eventCount: num(r.event_count),
+        });
       }
     }
   }
@@ -65,16 +75,49 @@ export async function readIssues(
 
 const rank = (ref: string): RawBuilder<number> =>
   sql`case ${sql.ref(ref)} when 'fatal' then 4 when 'error' then 3 when 'warning' then 2 when 'info' then 1 else 0 end`;
-const wasResolved = sql`issues.status = 'resolved'`;
+const idIn = (ids: number[]) => sql`issues.id in (${sql.join(ids)})`;
+
+/**
+ * The status columns of the conflict branch. Only the issues whose status changes are named (in
+ * practice few or none per batch), so the usual batch sets no status column at all. A row created
+ * by another PostgreSQL digest since readIssues was not read and keeps its status (unresolved).
+ */
+function statusSet(changes: Map<number, StatusChange>) {
+  const changed = [...changes].filter(([, c]) => c !== 'keep').map(([id]) => id);
+  if (changed.length === 0) return {};
+  const regressed = [...changes].filter(([, c]) => c === 'regress').map(([id]) => id);
+  const w = idIn(changed);
+  return {
+    status: sql<string>`case when ${w} then 'unresolved' else issues.status end`,
+    is_regression: regressed.length
+      ? sql<number>`case when ${idIn(regressed)} then 1 else issues.is_regression end`
+      : sql<number>`issues.is_regression`,
+    resolved_at: sql<number | null>`case when ${w} then null else issues.resolved_at end`,
+    status_details: sql<string | null>`case when ${w} then null else issues.status_details end`,
+  };
+}
 
 /** Creates or updates every group's issue; returns the result per issue key. */
 export async function upsertIssues(
   tx: Tx,
   groups: IssueGroup[],
   existing: Map<string, ExistingIssue>,
+  events: DigestEvent[],
 ): Promise<Map<string, GroupResult>> {
   const results = new Map<string, GroupResult>();
   for (const part of chunks(groups, CHUNK)) {
+    const changes = new Map<number, StatusChange>();
+    for (const g of part) {
+      const before = existing.get(g.key);
+      if (before)
+        changes.set(
+          before.id,
+          statusChange(
+            before,
+            g.members.map((i) => events[i]!),
+          ),
+        );
+    }
     const rows = await tx
       .insertInto('issues')
       .values(
@@ -105,10 +148,7 @@ export async function upsertIssues(
           title: sql`case when excluded.last_seen >= issues.last_seen then excluded.title else issues.title end`,
           culprit: sql`case when excluded.last_seen >= issues.last_seen then excluded.culprit else issues.culprit end`,
           level: sql`case when ${rank('excluded.level')} > ${rank('issues.level')} then excluded.level else issues.level end`,
-          status: sql`case when ${wasResolved} then 'unresolved' else issues.status end`,
-          is_regression: sql`case when ${wasResolved} then 1 else issues.is_regression end`,
-          resolved_at: sql`case when ${wasResolved} then null else issues.resolved_at end`,
-          status_details: sql`case when ${wasResolved} then null else issues.status_details end`,
+          ...statusSet(changes),
         })),
       )
       .returning(['id', 'project_id', 'grouping_version', 'grouping_hash', 'event_count'])
@@ -126,7 +166,7 @@ export async function upsertIssues(
         // Without a row read earlier the issue is new, unless another PostgreSQL digest process
         // created it meanwhile: then the conflict branch added to its count.
         isNew: !before && num(r.event_count) === sizes.get(key),
-        isRegression: before?.status === 'resolved',
+        isRegression: before !== undefined && changes.get(before.id) === 'regress',
       });
     }
   }

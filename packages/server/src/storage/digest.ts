@@ -48,7 +48,7 @@ export async function digest(c: C, events: DigestEvent[]): Promise<DigestOutcome
     const plan = planBatch(events, new Set(storedBefore.keys()));
     const existing = await readIssues(tx, c, plan.groups);
 
-    const results = await upsertIssues(tx, plan.groups, existing);
+    const results = await upsertIssues(tx, plan.groups, existing, events);
     const issueOf = new Map<number, number>();
     for (const g of plan.groups) for (const i of g.members) issueOf.set(i, results.get(g.key)!.issueId);
 

@@ -1,6 +1,6 @@
 // The issue list (filters, sorts, keyset pages) and issue state changes.
 import { type ExpressionBuilder, sql } from 'kysely';
-import { num, toIssue } from './codec.js';
+import { chunks, num, toIssue } from './codec.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Ctx } from './flavor.js';
 import type { Database } from './schema.js';
@@ -87,7 +87,10 @@ export async function getIssue(c: C, id: number): Promise<Issue | undefined> {
 
 /**
  * A status set by a person: clears the regression mark, stamps resolved_at when resolving, and
- * replaces the status details (ignore/resolve conditions) with `details`.
+ * replaces the status details (ignore/resolve conditions) with `details`. Two details are completed
+ * here, per issue, so digest can decide from the row alone (storage/digest-status.ts):
+ * `ignoreUntilCount` gets `ignoreBaseCount` (the event count now), and `inNextRelease` without a
+ * `release` gets the release of the issue's newest event.
  */
 export async function setIssueStatus(
   c: C,
@@ -96,16 +99,56 @@ export async function setIssueStatus(
   details?: Record<string, unknown> | null,
 ): Promise<void> {
   if (ids.length === 0) return;
-  await c.db
-    .updateTable('issues')
-    .set({
-      status,
-      is_regression: 0,
-      resolved_at: status === 'resolved' ? Date.now() : null,
-      status_details: details ? JSON.stringify(details) : null,
-    })
-    .where('id', 'in', ids)
-    .execute();
+  const base = {
+    status,
+    is_regression: 0,
+    resolved_at: status === 'resolved' ? Date.now() : null,
+  };
+  const needsBase = status === 'ignored' && typeof details?.ignoreUntilCount === 'number';
+  const needsRelease =
+    status === 'resolved' && details?.inNextRelease === true && typeof details.release !== 'string';
+  if (!details || (!needsBase && !needsRelease)) {
+    await c.db
+      .updateTable('issues')
+      .set({ ...base, status_details: details ? JSON.stringify(details) : null })
+      .where('id', 'in', ids)
+      .execute();
+    return;
+  }
+  await c.db.transaction().execute(async (tx) => {
+    for (const part of chunks(
+      [...new Set(ids)].sort((a, b) => a - b),
+      250,
+    )) {
+      // Locked where the backend can, so no digest adds events between the count and the update.
+      let q = tx.selectFrom('issues').select(['id', 'event_count']).where('id', 'in', part).orderBy('id');
+      if (c.flavor.rowLocks) q = q.forUpdate();
+      const whens = [];
+      for (const r of await q.execute()) {
+        const id = num(r.id);
+        const d: Record<string, unknown> = { ...details };
+        if (needsBase) d.ignoreBaseCount = num(r.event_count);
+        if (needsRelease) {
+          const newest = await tx
+            .selectFrom('events')
+            .select('release')
+            .where('issue_id', '=', id)
+            .orderBy('timestamp', 'desc')
+            .orderBy('id', 'desc')
+            .limit(1)
+            .executeTakeFirst();
+          d.release = newest?.release ?? null;
+        }
+        whens.push(sql`when ${id} then ${JSON.stringify(d)}`);
+      }
+      if (whens.length === 0) continue;
+      await tx
+        .updateTable('issues')
+        .set({ ...base, status_details: sql<string>`case id ${sql.join(whens, sql` `)} end` })
+        .where('id', 'in', part)
+        .execute();
+    }
+  });
 }
 
 /** Deletes an issue with its events, tags, users and hourly counts (foreign keys cascade). */
