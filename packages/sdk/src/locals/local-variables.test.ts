@@ -92,6 +92,23 @@ describe('LocalVariables', () => {
     expect(locals.take(error)![0]!.vars).toMatchObject({ amount: 3 });
   });
 
+  it('captures the variables of a frame that throws inside a catch block', () => {
+    function wrapping(orderId: string) {
+      const attempt = 2;
+      try {
+        JSON.parse('{');
+      } catch (cause) {
+        const reason = 'unparsable';
+        throw new Error(`order ${orderId}: ${reason} (${attempt})`, { cause });
+      }
+    }
+    const error = thrown(() => wrapping('o-7'));
+    expect(locals.take(error)![0]).toMatchObject({
+      function: 'wrapping',
+      vars: { reason: 'unparsable', orderId: 'o-7', attempt: 2 },
+    });
+  });
+
   it('captures promise rejections inside async functions', async () => {
     async function asyncLevel(user: string) {
       await Promise.resolve();

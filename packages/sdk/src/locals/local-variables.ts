@@ -188,9 +188,10 @@ export class LocalVariables {
         vars: {},
       };
       if (isInApp(file)) {
-        // Block scopes (let/const inside if/for) come before the function's own scope.
+        // Block and catch scopes (let/const inside if/for, the catch binding) come before the
+        // function's own scope; a frame that throws inside a catch block starts with its catch scope.
         for (const scope of frame.scopeChain) {
-          if (scope.type !== 'block' && scope.type !== 'local') break;
+          if (scope.type !== 'block' && scope.type !== 'catch' && scope.type !== 'local') break;
           if (scope.object.objectId) {
             Object.assign(entry.vars, serializeProperties(get(scope.object.objectId), get, this.#limits, 0));
           }
