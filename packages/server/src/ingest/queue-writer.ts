@@ -88,7 +88,16 @@ export function startQueueWriter(opts: QueueWriterData & { logger: Logger }): Qu
       const id = nextId++;
       return new Promise<void>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        w.postMessage({ type: 'enqueue', id, items } satisfies QueueWriterRequest);
+        // A payload is a view into a larger buffer (the request body, often a socket chunk), and
+        // structured clone would copy all of that buffer: copy just the payload, and transfer it.
+        const transfer: ArrayBuffer[] = [];
+        const compact = items.map((item) => {
+          const own = new Uint8Array(item.payload.byteLength);
+          own.set(item.payload);
+          transfer.push(own.buffer);
+          return { ...item, payload: own };
+        });
+        w.postMessage({ type: 'enqueue', id, items: compact } satisfies QueueWriterRequest, transfer);
       });
     },
     async close() {
