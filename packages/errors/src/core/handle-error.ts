@@ -2,7 +2,7 @@ import { BadRequest, BadRequestKeyError } from './client-errors.js';
 import type { ErrorApp } from './error-app.js';
 import { findErrorHandler } from './find-handler.js';
 import { HTTPException } from './http-exception.js';
-import { fromWebResponse, makeResponse } from './make-response.js';
+import { fromWebResponse, makeResponse, makeResponseSync } from './make-response.js';
 import type { ErrorScope } from './scope.js';
 import { InternalServerError } from './server-errors.js';
 import type { ErrorRequest, ErrorResponse } from './types.js';
@@ -40,18 +40,47 @@ export async function handleError(error: unknown, ctx: ErrorContext): Promise<Er
 
 /** `handleError`, also telling whether the error was handled (for teardown hooks, checklist 40). */
 export async function resolveError(error: unknown, ctx: ErrorContext): Promise<ErrorOutcome> {
+  return resolveErrorSync(error, ctx);
+}
+
+/**
+ * `resolveError` without a promise when none is needed: when the handler (or the default response)
+ * gives its answer synchronously, the outcome itself; otherwise a promise of it (an async handler, a
+ * web `Response` to read, the 500 path). Same semantics and responses as `resolveError`; it never
+ * throws, and the promise rejects only to propagate. Adapters call it first to skip the promise chain.
+ *
+ * @example
+ * const outcome = resolveErrorSync(err, { app, request });
+ * if (outcome instanceof Promise) outcome.then(send, propagate);
+ * else send(outcome);
+ */
+export function resolveErrorSync(error: unknown, ctx: ErrorContext): ErrorOutcome | Promise<ErrorOutcome> {
   ctx.app.markFirstRequest();
-  let response: ErrorResponse;
+  let response: ErrorResponse | Promise<ErrorResponse>;
   try {
-    response = await handleUserError(error, ctx);
+    response = handleUserError(error, ctx);
   } catch (unhandled) {
-    return { response: await handleUnhandled(unhandled, ctx), unhandledError: unhandled };
+    return unhandledOutcome(unhandled, ctx);
+  }
+  if (response instanceof Promise) {
+    return response.then(handledOutcome, (unhandled: unknown) => unhandledOutcome(unhandled, ctx));
   }
   return { response, unhandledError: null };
 }
 
-/** Flask's `handle_user_exception`: throws when nothing handles the error. */
-async function handleUserError(error: unknown, ctx: ErrorContext): Promise<ErrorResponse> {
+function handledOutcome(response: ErrorResponse): ErrorOutcome {
+  return { response, unhandledError: null };
+}
+
+async function unhandledOutcome(unhandled: unknown, ctx: ErrorContext): Promise<ErrorOutcome> {
+  return { response: await handleUnhandled(unhandled, ctx), unhandledError: unhandled };
+}
+
+/**
+ * Flask's `handle_user_exception`: throws (or rejects) when nothing handles the error. Synchronous
+ * as long as the handler and the response conversion are.
+ */
+function handleUserError(error: unknown, ctx: ErrorContext): ErrorResponse | Promise<ErrorResponse> {
   const { app, request } = ctx;
   if (error instanceof BadRequestKeyError && (app.settings.debug || app.settings.trapBadRequestErrors)) {
     error.showException = true;
@@ -60,16 +89,33 @@ async function handleUserError(error: unknown, ctx: ErrorContext): Promise<Error
     return handleHttpException(error, ctx);
   const handler = findErrorHandler(error, ctx.scope ?? app, ctx.routing);
   if (handler === undefined) throw error;
-  return makeResponse(await handler(error, request), request);
+  return convert(handler(error, request), request);
 }
 
 /** Flask's `handle_http_exception`: proxies and routing exceptions bypass lookup; no handler → default. */
-async function handleHttpException(error: HTTPException, ctx: ErrorContext): Promise<ErrorResponse> {
+function handleHttpException(
+  error: HTTPException,
+  ctx: ErrorContext,
+): ErrorResponse | Promise<ErrorResponse> {
   if (error.code === null || (error as { routing?: unknown }).routing === true)
     return exceptionResponse(error, ctx.request);
   const handler = findErrorHandler(error, ctx.scope ?? ctx.app, ctx.routing);
   if (handler === undefined) return exceptionResponse(error, ctx.request);
-  return makeResponse(await handler(error, ctx.request), ctx.request);
+  return convert(handler(error, ctx.request), ctx.request);
+}
+
+/** A handler's result as a response: awaited first when it is a thenable, as `await` would. */
+function convert(result: unknown, request: ErrorRequest): ErrorResponse | Promise<ErrorResponse> {
+  if (isThenable(result)) return Promise.resolve(result).then((value) => makeResponseSync(value, request));
+  return makeResponseSync(result, request);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /** Flask's `trap_http_exception`. */
@@ -120,7 +166,10 @@ async function renderDebugPage(
   }
 }
 
-async function exceptionResponse(error: HTTPException, request: ErrorRequest): Promise<ErrorResponse> {
+function exceptionResponse(
+  error: HTTPException,
+  request: ErrorRequest,
+): ErrorResponse | Promise<ErrorResponse> {
   if (typeof Response !== 'undefined' && error.response instanceof Response)
     return fromWebResponse(error.response);
   return error.getResponse(request);

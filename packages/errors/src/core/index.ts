@@ -55,11 +55,12 @@ export {
   handleError,
   lastResortResponse,
   resolveError,
+  resolveErrorSync,
 } from './handle-error.js';
 export { escapeHtml } from './html.js';
 export { HTTPException, type HTTPExceptionArg, type HTTPExceptionOptions } from './http-exception.js';
 export { consoleLogger, describeThrown, FINALIZE_FAILED_MESSAGE } from './logger.js';
-export { fromWebResponse, makeResponse } from './make-response.js';
+export { fromWebResponse, makeResponse, makeResponseSync } from './make-response.js';
 export { type ErrorFormat, negotiateErrorFormat } from './negotiate.js';
 export {
   BlockingIOError,

@@ -22,23 +22,50 @@ export async function makeResponse(
   request?: ErrorRequest,
   source = 'The error handler',
 ): Promise<ErrorResponse> {
+  return makeResponseSync(result, request, source);
+}
+
+/**
+ * `makeResponse` without the promise when none is needed: the response itself, or a promise only when
+ * a web `Response` body must be read. Throws (rather than rejects) on an invalid result.
+ *
+ * @example
+ * const response = makeResponseSync(['gone', 410], request); // { status: 410, … }, no promise
+ */
+export function makeResponseSync(
+  result: unknown,
+  request?: ErrorRequest,
+  source = 'The error handler',
+): ErrorResponse | Promise<ErrorResponse> {
   if (Array.isArray(result)) {
     const tuple = readTuple(result, source);
     if (tuple !== undefined) {
       const [body, status, headers] = tuple;
-      const response = await bodyResponse(body, request, source);
-      if (status !== undefined) response.status = status;
-      if (headers !== undefined) replaceHeaders(response.headers, headers);
-      return response;
+      const response = bodyResponse(body, request, source);
+      if (response instanceof Promise) return response.then((r) => applyTuple(r, status, headers));
+      return applyTuple(response, status, headers);
     }
   }
   return bodyResponse(result, request, source);
 }
 
+function applyTuple(
+  response: ErrorResponse,
+  status: number | undefined,
+  headers: HeadersInit | undefined,
+): ErrorResponse {
+  if (status !== undefined) response.status = status;
+  if (headers !== undefined) replaceHeaders(response.headers, headers);
+  return response;
+}
+
 type Tuple = [body: unknown, status: number | undefined, headers: HeadersInit | undefined];
 
 function readTuple(items: readonly unknown[], source: string): Tuple | undefined {
-  const [body, second, third] = items;
+  // Index reads, not destructuring: this runs for every tuple result, and the iterator protocol costs.
+  const body = items[0];
+  const second = items[1];
+  const third = items[2];
   const status = toStatus(second);
   if (items.length >= 4) {
     if (status !== undefined && isBodyLike(body) && isHeaders(third)) {
@@ -91,21 +118,27 @@ function isWebResponse(value: unknown): value is Response {
 function isHeaders(value: unknown): value is HeadersInit {
   if (typeof Headers !== 'undefined' && value instanceof Headers) return true;
   if (Array.isArray(value)) {
-    return value.every(
-      (pair) => Array.isArray(pair) && pair.length === 2 && pair.every((s) => typeof s === 'string'),
-    );
+    for (const pair of value) {
+      if (!Array.isArray(pair) || pair.length !== 2) return false;
+      if (typeof pair[0] !== 'string' || typeof pair[1] !== 'string') return false;
+    }
+    return true;
   }
   if (!isPlainObject(value)) return false;
-  return Object.values(value).every(
-    (v) => typeof v === 'string' || (Array.isArray(v) && v.every((s) => typeof s === 'string')),
-  );
+  for (const name in value) {
+    const v = value[name];
+    if (typeof v === 'string') continue;
+    if (!Array.isArray(v)) return false;
+    for (const s of v) if (typeof s !== 'string') return false;
+  }
+  return true;
 }
 
-async function bodyResponse(
+function bodyResponse(
   body: unknown,
   request: ErrorRequest | undefined,
   source: string,
-): Promise<ErrorResponse> {
+): ErrorResponse | Promise<ErrorResponse> {
   if (typeof body === 'string' || body instanceof Uint8Array) {
     return { status: 200, headers: [['Content-Type', HTML]], body };
   }
