@@ -95,14 +95,7 @@ export function parseRuleInput(projectId: number, body: unknown): AlertRuleInput
     projectId,
     name,
     trigger,
-    // The users trigger keeps up to threshold + 1 user hashes per issue window: bounded here.
-    threshold: int(
-      b.threshold,
-      'threshold',
-      trigger === 'escalation' ? 10 : 100,
-      0,
-      trigger === 'users' ? 10_000 : 1_000_000_000,
-    ),
+    threshold: int(b.threshold, 'threshold', trigger === 'escalation' ? 10 : 100, 0, 1_000_000_000),
     windowMinutes,
     factor,
     baselineMinutes: int(b.baselineMinutes, 'baselineMinutes', 1440, windowMinutes, 1440),

@@ -1,7 +1,7 @@
 // Exact cases of the pure parts: rule validation, filters, escalation, window rolling, settings.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { roll, type Window } from '../storage/alerts-counters.js';
+import { KMV_K, roll, sketchAdd, sketchCount, type Window } from '../storage/alerts-counters.js';
 import { isEscalating, levelAtLeast, matchesFilters, scopeOf } from '../storage/alerts-match.js';
 import type { DigestEvent } from '../storage/types.js';
 import { loadAlertSettings } from './alert-settings.js';
@@ -51,7 +51,7 @@ describe('parseRuleInput', () => {
       /format/,
     ],
     [{ name: 'x', trigger: 'frequency', windowMinutes: 0, channels: [{ type: 'email' }] }, /windowMinutes/],
-    [{ name: 'x', trigger: 'users', threshold: 10_001, channels: [{ type: 'email' }] }, /threshold/],
+    [{ name: 'x', trigger: 'users', threshold: -1, channels: [{ type: 'email' }] }, /threshold/],
     [{ name: 'x', trigger: 'escalation', factor: 0.5, channels: [{ type: 'email' }] }, /factor/],
     [
       { name: 'x', trigger: 'new_issue', filters: { minLevel: 'loud' }, channels: [{ type: 'email' }] },
@@ -151,5 +151,21 @@ describe('settings', () => {
     const vars = [...new Set(source.match(/FAULTLINE_[A-Z_]+/g))];
     expect(vars.length).toBeGreaterThan(8);
     for (const v of vars) expect(doc, v).toContain(`| \`${v}\` |`);
+  });
+});
+
+describe('the distinct-user sketch', () => {
+  it('is exact below KMV_K users and estimates within a few standard errors above', () => {
+    const small = new Set<number>();
+    for (let i = 0; i < KMV_K - 1; i++) sketchAdd(small, (i * 2654435761) >>> 0);
+    sketchAdd(small, 2654435761);
+    expect(sketchCount(small)).toBe(KMV_K - 1);
+    const big = new Set<number>();
+    // 5,000 distinct well-spread hashes (Knuth's multiplicative hash of 1..5000).
+    for (let i = 1; i <= 5000; i++) sketchAdd(big, Math.imul(i, 2654435761) >>> 0);
+    expect(big.size).toBe(KMV_K);
+    const estimate = sketchCount(big);
+    expect(estimate).toBeGreaterThan(5000 * 0.6);
+    expect(estimate).toBeLessThan(5000 * 1.4);
   });
 });

@@ -8,8 +8,10 @@
 // Windows are fixed (aligned to the clock); each keeps the current and the previous one:
 // - frequency estimates the sliding window as cur + prev × (the part of the previous window still
 //   inside the sliding one), the sliding-window-counter approximation of rate limiters;
-// - users keeps the distinct users of the current fixed window as 32-bit hashes, up to the
-//   highest threshold + 1 (enough to decide "more than N"), so it never grows without bound;
+// - users counts the distinct users of the current fixed window with a k-minimum-values sketch:
+//   the KMV_K smallest 32-bit user hashes. Below KMV_K users the count is exact; above, it is the
+//   KMV estimate (standard error about 1/sqrt(KMV_K - 2), 13 %), and the row stays small however
+//   many users an issue has;
 // - escalation compares the frequency estimate with an exponential moving average of completed
 //   windows (weight window / baseline), bias-corrected while the issue is young.
 import type { Kysely } from 'kysely';
@@ -33,8 +35,6 @@ interface Scope {
   kind: 'n' | 'u' | 'e';
   width: number;
   alpha: number;
-  /** users: hashes kept per window (highest threshold + 1). */
-  cap: number;
   rules: AlertRule[];
 }
 
@@ -66,6 +66,32 @@ const pack = (users: Set<number>): string => {
   return buf.toString('base64');
 };
 
+/** Hashes kept per users window. */
+export const KMV_K = 64;
+
+/** Adds a user hash to a KMV sketch (keeps the KMV_K smallest). */
+export function sketchAdd(sketch: Set<number>, h: number): void {
+  if (sketch.has(h)) return;
+  if (sketch.size < KMV_K) {
+    sketch.add(h);
+    return;
+  }
+  let max = -1;
+  for (const x of sketch) if (x > max) max = x;
+  if (h < max) {
+    sketch.delete(max);
+    sketch.add(h);
+  }
+}
+
+/** Distinct users a sketch stands for: exact below KMV_K, the KMV estimate from there. */
+export function sketchCount(sketch: Set<number>): number {
+  if (sketch.size < KMV_K) return sketch.size;
+  let max = 0;
+  for (const x of sketch) if (x > max) max = x;
+  return Math.round(((KMV_K - 1) * 2 ** 32) / (max + 1));
+}
+
 const CHUNK = 300;
 
 function scopesOf(rules: AlertRule[]): Scope[] {
@@ -83,11 +109,9 @@ function scopesOf(rules: AlertRule[]): Scope[] {
       kind,
       width: rule.windowMinutes,
       alpha,
-      cap: 1,
       rules: [],
     };
     scope.rules.push(rule);
-    scope.cap = Math.max(scope.cap, rule.threshold + 1);
     scopes.set(key, scope);
   }
   return [...scopes.values()];
@@ -104,7 +128,7 @@ function hash32(s: string): number {
 export function roll(w: Window, bucket: number, width: number, alpha: number): void {
   if (bucket <= w.b) return;
   const steps = Math.floor((bucket - w.b) / width);
-  const done = w.u !== undefined ? Buffer.byteLength(w.u, 'base64') / 4 : w.c;
+  const done = w.u !== undefined ? sketchCount(unpack(w.u)) : w.c;
   // The current window completes; any windows skipped in between were empty.
   w.a = (w.a * (1 - alpha) + done * alpha) * (1 - alpha) ** Math.max(0, steps - 1);
   w.p = steps === 1 ? done : 0;
@@ -176,7 +200,7 @@ export async function countAndCheck(
       entry.event = event;
       seen.set(issueId, entry);
       if (!entry.users) w.c += 1;
-      else if (event.userKey !== null && entry.users.size < scope.cap) entry.users.add(hash32(event.userKey));
+      else if (event.userKey !== null) sketchAdd(entry.users, hash32(event.userKey));
     }
     for (const entry of seen.values()) if (entry.users) entry.w.u = pack(entry.users);
     return seen;
@@ -206,7 +230,7 @@ export async function countAndCheck(
     for (const [issueId, { w, event, users }] of counted[j]!) {
       const inside = Math.min(1, Math.max(0, (nowMinute + 1 - w.b) / scope.width));
       const sliding = Math.round(w.c + w.p * (1 - inside));
-      const count = users ? users.size : sliding;
+      const count = users ? sketchCount(users) : sliding;
       const baseline = scope.kind === 'e' && w.s > 0 ? w.a / (1 - (1 - scope.alpha) ** w.s) : 0;
       for (const rule of scope.rules) {
         const fire = scope.kind === 'e' ? isEscalating(rule, count, baseline, w.s) : count > rule.threshold;
