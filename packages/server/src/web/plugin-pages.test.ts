@@ -223,6 +223,7 @@ describe('issue page', () => {
     let issue = (await t.storage.getIssue(id))!;
     expect(issue.status).toBe('resolved');
     expect(issue.statusDetails).toEqual({ inNextRelease: true, release: 'shop@2.0.0' });
+    expect((await admin.get(`/issues/${id}`)).body).toContain('Resolved in the release after shop@2.0.0');
     await act({ action: 'reopen' });
     await act({ action: 'ignore-for', minutes: '60' });
     issue = (await t.storage.getIssue(id))!;
@@ -231,9 +232,10 @@ describe('issue page', () => {
     await act({ action: 'reopen' });
     await act({ action: 'ignore-count', count: '100' });
     expect((await t.storage.getIssue(id))!.statusDetails).toEqual({
-      ignoreUntilCount: 101,
-      ignoreCount: 100,
+      ignoreUntilCount: 100,
+      ignoreBaseCount: 1,
     });
+    expect((await admin.get(`/issues/${id}`)).body).toContain('Ignored until 100 more events (0 so far)');
     expect((await act({ action: 'ignore-count', count: '-1' })).statusCode).toBe(400);
     expect((await act({ action: 'explode' })).statusCode).toBe(400);
     await act({ action: 'reopen' });

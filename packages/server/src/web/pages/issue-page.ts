@@ -18,6 +18,7 @@ import {
   renderTags,
   renderUser,
 } from './event-sections.js';
+import { statusText } from './status-text.js';
 
 export interface IssueView {
   viewer: Viewer;
@@ -55,13 +56,7 @@ function actions(view: IssueView): SafeHtml {
 }
 
 function statusLine(issue: Issue): SafeHtml {
-  const d = issue.statusDetails ?? {};
-  let detail = '';
-  if (typeof d.ignoreUntil === 'number') detail = ` until ${isoTime(d.ignoreUntil)}`;
-  else if (typeof d.ignoreUntilCount === 'number') detail = ` until it reaches ${d.ignoreUntilCount} events`;
-  else if (d.inNextRelease === true)
-    detail = ` in the next release after ${typeof d.release === 'string' ? d.release : 'the current one'}`;
-  return html`<span class="badge ${issue.status}">${issue.status}${detail}</span>${issue.isRegression ? html`<span class="badge regression">regression</span>` : null}`;
+  return html`<span class="badge ${issue.status}">${visibleText(statusText(issue))}</span>${issue.isRegression ? html`<span class="badge regression">regression</span>` : null}`;
 }
 
 function tagSidebar(tags: Record<string, Array<[string, number]>>): SafeHtml {

@@ -64,7 +64,6 @@ export function issueQuery(
 function statusFor(
   action: string,
   form: unknown,
-  issue: Issue | undefined,
   release: string | null,
   now: number,
 ): { status: IssueStatus; details: Record<string, unknown> | null } {
@@ -85,10 +84,8 @@ function statusFor(
       const count = Number(field(form, 'count'));
       if (!Number.isInteger(count) || count < 1 || count > 1_000_000)
         throw invalid('Enter a number of events between 1 and 1,000,000.');
-      return {
-        status: 'ignored',
-        details: { ignoreUntilCount: (issue?.eventCount ?? 0) + count, ignoreCount: count },
-      };
+      // Storage adds ignoreBaseCount (each issue's event count now): digest reopens at base + count.
+      return { status: 'ignored', details: { ignoreUntilCount: count } };
     }
     case 'reopen':
       return { status: 'unresolved', details: null };
@@ -167,7 +164,7 @@ export function registerIssueRoutes(app: FastifyInstance, ctx: WebContext): void
     const allowed: number[] = [];
     for (const id of ids) allowed.push((await visibleIssue(ctx, viewer, id)).id);
     if (allowed.length > 0) {
-      const { status, details } = statusFor(action, req.body, undefined, null, Date.now());
+      const { status, details } = statusFor(action, req.body, null, Date.now());
       await ctx.storage.setIssueStatus(allowed, status, details);
     }
     return reply.redirect(safeNext(field(req.body, 'back')), 303);
@@ -213,7 +210,6 @@ export function registerIssueRoutes(app: FastifyInstance, ctx: WebContext): void
     const { status, details } = statusFor(
       field(req.body, 'action'),
       req.body,
-      issue,
       latest?.release ?? null,
       Date.now(),
     );
