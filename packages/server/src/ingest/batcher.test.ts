@@ -47,6 +47,37 @@ describe('createBatcher', () => {
     expect(commits).toEqual([[1, 2], [3, 4], [5]]);
   });
 
+  it('puts everything that arrives during a commit into the next one, up to maxBatch', async () => {
+    const commits: number[][] = [];
+    let release!: () => void;
+    let gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const batcher = createBatcher<number>({
+      maxBatch: 3,
+      maxWaitMs: 1,
+      commit: async (items) => {
+        commits.push(items);
+        await gate;
+      },
+    });
+    const first = batcher.add([1]);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(commits).toEqual([[1]]);
+    // Arriving over several maxWaitMs while the first commit runs: no commit is taken for them yet.
+    const later: Array<Promise<void>> = [];
+    for (const n of [2, 3, 4, 5]) {
+      later.push(batcher.add([n]));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(commits).toEqual([[1]]);
+    gate = Promise.resolve();
+    release();
+    await Promise.all([first, ...later]);
+    expect(commits).toEqual([[1], [2, 3, 4], [5]]);
+    expect(batcher.stats).toEqual({ commits: 3, items: 5, pending: 0 });
+  });
+
   it('rejects every request of a failed commit and keeps working', async () => {
     let fail = true;
     const batcher = createBatcher<number>({
