@@ -1,12 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import { faultline } from '@faultline/errors/express';
 import { type RunningApp, run } from '@faultline/sdk/dev';
 import express from 'express';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshotPath } from '../ui/screenshot-dir.js';
 import { checkout } from './checkout-route.js';
 
-const SCREENSHOT = fileURLToPath(new URL('../../../../docs/screenshots/debug-page.png', import.meta.url));
+const SCREENSHOT = screenshotPath('debug-page.png');
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

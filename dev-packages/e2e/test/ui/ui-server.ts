@@ -18,6 +18,7 @@ import { createProjectWithKey } from '../../../../packages/server/src/projects/i
 import { openStorage } from '../../../../packages/server/src/storage/index.js';
 import type { Project, Storage } from '../../../../packages/server/src/storage/types.js';
 import { webPlugin } from '../../../../packages/server/src/web/index.js';
+import { screenshotDir } from './screenshot-dir.js';
 
 export interface UiServer {
   url: string;
@@ -137,5 +138,5 @@ export async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Where the tests write screenshots for docs/ui.md. */
-export const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
+/** Where the tests write screenshots: docs/screenshots/ only with FAULTLINE_UPDATE_SCREENSHOTS=1. */
+export const SCREENSHOTS = screenshotDir();
