@@ -71,6 +71,29 @@ describe('startServer', () => {
     }
   });
 
+  it('on port 0 derives publicUrl from the real address, unless publicUrl was set', async () => {
+    const config = loadConfig({ env: {}, cwd: dir, flags: { dataDir: dir, port: 0 } });
+    const server = await startServer({ config, logger: createLogger('silent') });
+    try {
+      expect(server.config.publicUrl).toBe(server.url);
+      const { dsn } = await createProjectWithKey(server.storage, 'app', server.config.publicUrl);
+      expect(new URL(dsn).port).toBe(String(server.port));
+    } finally {
+      await server.close();
+    }
+    const fixed = loadConfig({
+      env: {},
+      cwd: dir,
+      flags: { dataDir: dir, port: 0, publicUrl: 'https://errors.example.com' },
+    });
+    const other = await startServer({ config: fixed, logger: createLogger('silent') });
+    try {
+      expect(other.config.publicUrl).toBe('https://errors.example.com');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses a port in use and releases what it opened', async () => {
     const config = loadConfig({ env: {}, cwd: dir, flags: { dataDir: dir, port: 0 } });
     const first = await startServer({ config, logger: createLogger('silent') });

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { createAlertSender, loadAlertSettings } from './alerts/index.js';
 import { buildApp } from './app.js';
-import { type Config, loadConfig } from './config/index.js';
+import { type Config, listeningPublicUrl, loadConfig } from './config/index.js';
 import { startDigestThread } from './digest/digest-thread-host.js';
 import { createDigestWorker } from './digest/index.js';
 import { startQueueWriter } from './ingest/queue-writer.js';
@@ -69,6 +69,8 @@ export async function startServer(
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     port = typeof address === 'object' && address !== null ? address.port : config.port;
+    // The config object is shared with the web UI, which reads publicUrl per request (DSNs, Origin).
+    config.publicUrl = listeningPublicUrl(config, port);
   } catch (error) {
     retention.stop();
     await app.close().catch(() => {});

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig, redactConfig } from './load-config.js';
+import { defaultPublicUrl, listeningPublicUrl, loadConfig, redactConfig } from './load-config.js';
 import { SETTINGS } from './settings.js';
 
 let dir: string;
@@ -11,6 +11,21 @@ beforeEach(() => {
 });
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('listeningPublicUrl', () => {
+  it('replaces a derived port-0 URL with the listening port and keeps any other', () => {
+    const derived = loadConfig({ env: {}, cwd: dir, flags: { port: 0 } });
+    expect(derived.publicUrl).toBe('http://127.0.0.1:0');
+    expect(listeningPublicUrl(derived, 41234)).toBe('http://127.0.0.1:41234');
+    const wild = loadConfig({ env: {}, cwd: dir, flags: { port: 0, host: '0.0.0.0' } });
+    expect(listeningPublicUrl(wild, 41234)).toBe('http://127.0.0.1:41234');
+    const explicit = loadConfig({ env: {}, cwd: dir, flags: { port: 0, publicUrl: 'https://e.example' } });
+    expect(listeningPublicUrl(explicit, 41234)).toBe('https://e.example');
+    const fixed = loadConfig({ env: {}, cwd: dir, flags: { port: 8123 } });
+    expect(listeningPublicUrl(fixed, 8123)).toBe('http://127.0.0.1:8123');
+    expect(defaultPublicUrl('::1', 80)).toBe('http://[::1]:80');
+  });
 });
 
 describe('loadConfig', () => {

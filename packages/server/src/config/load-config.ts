@@ -44,7 +44,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const config = out as unknown as Config;
   config.dataDir = resolve(cwd, config.dataDir);
   config.databaseUrl ??= `sqlite:${join(config.dataDir, 'faultline.db')}`;
-  config.publicUrl ??= `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  config.publicUrl ??= defaultPublicUrl(config.host, config.port);
   config.publicUrl = config.publicUrl.replace(/\/+$/, '');
   return config;
 }
@@ -130,4 +130,24 @@ export function redactConfig(config: Config): Record<string, number | string> {
 function redactUrl(value: string): string {
   // Only the password of a connection URL is secret; the rest helps an operator check the target.
   return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+}
+
+/** The publicUrl used when none is set: the listening address, with a wildcard host as loopback. */
+export function defaultPublicUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+/**
+ * The publicUrl for a server now listening on `port`: when the config asked for port 0 and left
+ * publicUrl unset, the default named port 0, which no SDK can reach; it becomes the real port.
+ * An explicit publicUrl is kept as given.
+ */
+export function listeningPublicUrl(
+  config: Pick<Config, 'host' | 'port' | 'publicUrl'>,
+  port: number,
+): string {
+  return config.port === 0 && config.publicUrl === defaultPublicUrl(config.host, 0)
+    ? defaultPublicUrl(config.host, port)
+    : config.publicUrl;
 }
