@@ -25,8 +25,8 @@ import {
 import {
   type AdapterOptions,
   allowedMethods,
-  groupHeaders,
   markPropagated,
+  type Outcome,
   resolveErrorApp,
   resolveScope,
   routingError,
@@ -94,14 +94,48 @@ const NULL_BODY = new Set([101, 204, 205, 304]);
 // fast path (a `Headers` object would not). Web Headers join a repeated field into one comma-separated
 // line (set-cookie aside); RFC 9110 §5.3 makes that equivalent, and it is the most a Response carries.
 function respond(c: Context, response: ErrorResponse): Response {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, values] of groupHeaders(response.headers))
-    headers[name] = values.length === 1 ? values[0]! : values;
+  const headers = headerRecord(response.headers);
   const status = response.status as ContentfulStatusCode;
   if (NULL_BODY.has(response.status)) return c.body(null, status, headers);
   return typeof response.body === 'string'
     ? c.body(response.body, status, headers)
     : c.body(response.body as Uint8Array<ArrayBuffer>, status, headers);
+}
+
+/**
+ * Header pairs as a record, a repeated name (case-insensitive, first spelling kept) as a list of its
+ * values. One pass and no intermediate arrays in the usual case of distinct names.
+ */
+function headerRecord(pairs: ReadonlyArray<readonly [string, string]>): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  let spellings: Map<string, string> | undefined;
+  for (let i = 0; i < pairs.length; i++) {
+    const [name, value] = pairs[i]!;
+    if (spellings === undefined) {
+      // Names seen so far are few: a linear case-insensitive scan beats building a Map per response.
+      let repeated = false;
+      for (let j = 0; j < i && !repeated; j++) repeated = pairs[j]![0].toLowerCase() === name.toLowerCase();
+      if (!repeated) {
+        headers[name] = value;
+        continue;
+      }
+      spellings = new Map();
+      for (let j = 0; j < i; j++) {
+        const first = pairs[j]![0];
+        if (!spellings.has(first.toLowerCase())) spellings.set(first.toLowerCase(), first);
+      }
+    }
+    const key = name.toLowerCase();
+    const spelling = spellings.get(key);
+    if (spelling === undefined) {
+      spellings.set(key, name);
+      headers[name] = value;
+      continue;
+    }
+    const current = headers[spelling]!;
+    headers[spelling] = typeof current === 'string' ? [current, value] : [...current, value];
+  }
+  return headers;
 }
 
 type HonoRoute = [[unknown, { method: string }], unknown];
@@ -123,25 +157,35 @@ function allowedFor(hono: AnyHono, method: string, path: string): string[] {
 export function faultline(hono: AnyHono, options?: AdapterOptions): HonoErrors {
   const app = resolveErrorApp(options);
 
-  const onError = (scope: ErrorScope) => async (error: unknown, c: Context) => {
-    // Hono's compose calls onError again at each outer layer with an error onError threw.
-    if (wasPropagated(c)) throw error;
-    const outcome = await runPipeline(app, c, error, requestOf(c), scope, false);
+  // Not async: a handler that answers synchronously gives Hono a Response in the same tick, the way
+  // its own onError does (and on a single-handler route Hono then needs no promise at all).
+  const onError =
+    (scope: ErrorScope) =>
+    (error: unknown, c: Context): Response | Promise<Response> => {
+      // Hono's compose calls onError again at each outer layer with an error onError threw.
+      if (wasPropagated(c)) return Promise.reject(error);
+      try {
+        const outcome = runPipeline(app, c, error, requestOf(c), scope, false);
+        if (outcome instanceof Promise) return outcome.then((settled) => settle(c, settled));
+        return settle(c, outcome);
+      } catch (failure) {
+        return Promise.reject(failure);
+      }
+    };
+  const settle = (c: Context, outcome: Outcome): Response | Promise<Response> => {
     if (outcome.kind === 'response') return respond(c, outcome.response);
     markPropagated(c);
-    throw outcome.error;
+    return Promise.reject(outcome.error);
   };
 
   // Hono sends only Error instances to onError and rethrows anything else out of fetch(); this outermost
   // middleware gives thrown strings and objects the same pipeline.
-  const nonErrors: MiddlewareHandler = async (c, next) => {
+  const nonErrors: MiddlewareHandler = (c, next) => {
     app.markFirstRequest();
-    try {
-      await next();
-    } catch (thrown) {
+    return next().then(undefined, async (thrown: unknown) => {
       if (thrown instanceof Error || wasPropagated(c)) throw thrown;
       c.res = await onError(scopeOf(c, thrown) ?? app)(thrown, c);
-    }
+    });
   };
 
   hono.use('*', nonErrors);

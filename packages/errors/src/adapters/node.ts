@@ -22,6 +22,7 @@ import { bindErrorApp, type ErrorApp, type ErrorRequest, type ErrorScope } from 
 import {
   type AdapterOptions,
   allowedMethods,
+  type Outcome,
   resolveErrorApp,
   routingError,
   runPipeline,
@@ -57,6 +58,9 @@ export interface FaultlineNodeHandler {
   /** The error that went down the 500 path for this request (Flask's teardown `exc`), or null. */
   unhandledError(req: IncomingMessage): unknown;
 }
+
+// One settled promise for every request answered synchronously: nothing to allocate.
+const DONE: Promise<void> = Promise.resolve();
 
 function requestOf(req: IncomingMessage): ErrorRequest {
   const url = req.url ?? '/';
@@ -120,24 +124,44 @@ export function faultline(handler: NodeHandler, options?: NodeOptions): Faultlin
   const app = resolveErrorApp(appOptions);
   const prefixes = sortPrefixes(blueprints);
 
-  const answer = async (req: IncomingMessage, res: ServerResponse, thrown: unknown, routing: boolean) => {
-    if (res.headersSent) {
-      // Too late for an error page; cut the connection so the client sees a failure, not a short body.
-      res.destroy();
-      return;
+  // Answers in the same tick when the handler did (no promise hop); async only when the core is.
+  const answer = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    thrown: unknown,
+    routing: boolean,
+  ): Promise<void> => {
+    try {
+      if (res.headersSent) {
+        // Too late for an error page; cut the connection so the client sees a failure, not a short body.
+        res.destroy();
+        return DONE;
+      }
+      const request = requestOf(req);
+      if (routing) {
+        const methods = allowedMethods(allow?.(request.path) ?? [], false);
+        thrown = routingError(methods.includes(request.method) ? [] : methods);
+      }
+      const scope = routing ? undefined : (scopeOf(req, thrown) ?? prefixScope(prefixes, request.path));
+      const outcome = runPipeline(app, req, thrown, request, scope, routing);
+      if (outcome instanceof Promise) return outcome.then((settled) => settle(settled, req, res));
+      return settle(outcome, req, res);
+    } catch (failure) {
+      return Promise.reject(failure);
     }
-    const request = requestOf(req);
-    if (routing) {
-      const methods = allowedMethods(allow?.(request.path) ?? [], false);
-      thrown = routingError(methods.includes(request.method) ? [] : methods);
+  };
+  const settle = (outcome: Outcome, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (outcome.kind === 'response') {
+      writeNodeResponse(res, outcome.response);
+      return DONE;
     }
-    const scope = routing ? undefined : (scopeOf(req, thrown) ?? prefixScope(prefixes, request.path));
-    const outcome = await runPipeline(app, req, thrown, request, scope, routing);
-    if (outcome.kind === 'response') return writeNodeResponse(res, outcome.response);
-    await onPropagate(outcome.error, req, res);
+    return propagate(outcome.error, req, res);
+  };
+  const propagate = async (error: unknown, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    await onPropagate(error, req, res);
   };
   const afterHandler = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
-    res.headersSent || res.writableEnded ? Promise.resolve() : answer(req, res, undefined, true);
+    res.headersSent || res.writableEnded ? DONE : answer(req, res, undefined, true);
 
   // Not an async function: a synchronous handler's throw is answered without an extra promise hop.
   const wrapped = (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -4,13 +4,14 @@
 import {
   createErrorApp,
   type ErrorApp,
+  type ErrorOutcome,
   type ErrorRequest,
   type ErrorResponse,
   type ErrorScope,
   type HTTPException,
   MethodNotAllowed,
   NotFound,
-  resolveError,
+  resolveErrorSync,
 } from '../index.js';
 
 /** Options of createErrorApp, as every adapter accepts them. */
@@ -38,27 +39,39 @@ export function resolveScope(scopeOrName: ErrorScope | string, parent: ErrorScop
 export type Outcome = { kind: 'response'; response: ErrorResponse } | { kind: 'propagate'; error: unknown };
 
 /**
- * Runs the core pipeline (handleError, with its outcome). The core rejects only to propagate (testing /
- * debug / PROPAGATE_EXCEPTIONS): it answers everything else itself, down to a last-resort 500. So a
- * rejection here always means "hand the error to the framework", which each adapter does its own way.
- * `key` is the framework's per-request object; the unhandled error is remembered on it for teardown.
+ * Runs the core pipeline (resolveErrorSync, with its outcome). The core rejects only to propagate
+ * (testing / debug / PROPAGATE_EXCEPTIONS): it answers everything else itself, down to a last-resort
+ * 500. So a rejection here always means "hand the error to the framework", which each adapter does its
+ * own way. `key` is the framework's per-request object; the unhandled error is remembered on it for
+ * teardown. The outcome comes back without a promise when the handler answered synchronously (the
+ * common case), so adapters can write the response in the same tick; otherwise a promise of it.
  */
-export async function runPipeline(
+export function runPipeline(
   app: ErrorApp,
   key: object,
   error: unknown,
   request: ErrorRequest,
   scope: ErrorScope | undefined,
   routing: boolean,
-): Promise<Outcome> {
-  try {
-    const outcome = await resolveError(error, { app, scope: scope ?? app, request, routing });
-    if (outcome.unhandledError !== null) stateOf(key).unhandled = { error: outcome.unhandledError };
-    return { kind: 'response', response: outcome.response };
-  } catch (thrown) {
-    stateOf(key).unhandled = { error: thrown };
-    return { kind: 'propagate', error: thrown };
+): Outcome | Promise<Outcome> {
+  const outcome = resolveErrorSync(error, { app, scope: scope ?? app, request, routing });
+  if (outcome instanceof Promise) {
+    return outcome.then(
+      (settled) => toOutcome(key, settled),
+      (thrown: unknown) => propagation(key, thrown),
+    );
   }
+  return toOutcome(key, outcome);
+}
+
+function toOutcome(key: object, outcome: ErrorOutcome): Outcome {
+  if (outcome.unhandledError !== null) stateOf(key).unhandled = { error: outcome.unhandledError };
+  return { kind: 'response', response: outcome.response };
+}
+
+function propagation(key: object, thrown: unknown): Outcome {
+  stateOf(key).unhandled = { error: thrown };
+  return { kind: 'propagate', error: thrown };
 }
 
 interface RequestState {
