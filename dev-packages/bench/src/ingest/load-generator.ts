@@ -60,7 +60,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           method: 'POST',
           setupRequest: (req: autocannon.Request, ctx: object) => {
             const context = ctx as { eventId?: string };
-            const r = pool[next++ % pool.length]!;
+            // Every request carries a distinct event id (a repeated one is only deduplicated by the
+            // digest, which would understate its work): past the pre-built pool, build fresh ones.
+            const r =
+              next < pool.length
+                ? pool[next]!
+                : makeRequest(templates[next % templates.length]!, o.projectId, o.publicKey);
+            next++;
             context.eventId = r.eventId;
             result.sent++;
             return { ...req, path: r.path, headers: { ...r.headers }, body: r.body } as autocannon.Request;

@@ -62,7 +62,8 @@ async function runLoadChild(
       publicKey,
       seconds: o.seconds,
       concurrency: o.concurrency,
-      poolSize: 4000,
+      // Built before the load starts, so that producing bodies costs the client little during it.
+      poolSize: Math.min(100_000, o.seconds * 5000),
     }),
   ]);
   return new Promise((resolve, reject) => {
