@@ -28,6 +28,8 @@ describe('projects and DSN keys', () => {
     expect(settings.body).toContain(`faultline send-test-event ${dsn}`);
     for (const s of ['@faultline/sdk', '@sentry/node', 'FlaskIntegration', 'raven', '@sentry/browser'])
       expect(settings.body).toContain(s);
+    // The creator is a member, so a rule mailing "the project's members" reaches them.
+    expect((await t.storage.listProjectMembers(1)).map((u) => u.email)).toEqual(['admin@example.test']);
   });
   it('refuses an empty project name', async () => {
     expect((await admin.post('/projects', { name: '  ' })).statusCode).toBe(400);

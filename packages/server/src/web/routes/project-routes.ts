@@ -62,6 +62,9 @@ export function registerProjectRoutes(app: FastifyInstance, ctx: WebContext): vo
     }
     const project = await ctx.storage.createProject({ name });
     await ctx.storage.createProjectKey(project.id, { label: 'Default' });
+    // The creator joins the project: alert rules that mail "the project's members" (the default
+    // email channel) would otherwise have nobody to mail until someone adds members by hand.
+    await ctx.storage.addProjectMember(project.id, viewer.user.id);
     return reply.redirect(`/projects/${project.id}/settings`, 303);
   });
 
