@@ -94,6 +94,24 @@ export function sketchCount(sketch: Set<number>): number {
 
 const CHUNK = 300;
 
+// Single-writer databases (SQLite: one digest process) keep the window rows they wrote in memory,
+// so a batch skips reading and parsing them: a write-through cache, keyed by database handle. It
+// would hold uncommitted counts if a digest transaction failed after this ran, so the storage drops
+// it on any digest failure (forgetWindows); pruning drops it too. PostgreSQL, with several digest
+// processes, always reads.
+const windowCaches = new WeakMap<object, Map<number, Record<string, Window>>>();
+const CACHE_MAX = 100_000;
+
+/** Enables the window cache for a single-writer database handle. */
+export function cacheWindows(handle: object): void {
+  windowCaches.set(handle, new Map());
+}
+
+/** Drops the cached windows (after a failed digest transaction, or a prune). */
+export function forgetWindows(handle: object): void {
+  windowCaches.get(handle)?.clear();
+}
+
 function scopesOf(rules: AlertRule[]): Scope[] {
   const scopes = new Map<string, Scope>();
   for (const rule of rules) {
@@ -140,6 +158,7 @@ export function roll(w: Window, bucket: number, width: number, alpha: number): v
 
 /** Counts the batch into the issues' windows and returns the threshold rules they trip. */
 export async function countAndCheck(
+  handle: object,
   db: Db,
   rules: AlertRule[],
   events: DigestEvent[],
@@ -164,8 +183,15 @@ export async function countAndCheck(
   if (touched.size === 0) return [];
 
   const ids = [...touched].sort((a, b) => a - b);
+  const cache = windowCaches.get(handle);
   const states = new Map<number, Record<string, Window>>();
-  for (const part of chunks(ids, CHUNK)) {
+  const missing: number[] = [];
+  for (const id of ids) {
+    const hit = cache?.get(id);
+    if (hit) states.set(id, hit);
+    else missing.push(id);
+  }
+  for (const part of chunks(missing, CHUNK)) {
     const rows = await db
       .selectFrom('alert_windows')
       .select(['issue_id', 'state'])
@@ -223,6 +249,12 @@ export async function countAndCheck(
         })),
       )
       .execute();
+  }
+
+  if (cache) {
+    // Bounded: a simple reset beats bookkeeping, the rows are one read away.
+    if (cache.size > CACHE_MAX) cache.clear();
+    for (const id of ids) cache.set(id, states.get(id)!);
   }
 
   const out: Candidate[] = [];

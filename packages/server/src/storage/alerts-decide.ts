@@ -37,7 +37,7 @@ export async function decideAlerts(
     else candidates.push(...flagged(rule, events, outcomes));
   }
   if (counting.length > 0)
-    candidates.push(...(await countAndCheck(db, counting, events, outcomes, batchNow)));
+    candidates.push(...(await countAndCheck(handle, db, counting, events, outcomes, batchNow)));
   if (candidates.length === 0) return;
   const firing = await throttle(db, unique(candidates), batchNow);
   if (firing.length === 0) return;

@@ -1,5 +1,6 @@
 // The AlertStore over the shared Kysely handle: rule CRUD and the outbox operations of the sender.
 import type { Kysely } from 'kysely';
+import { cacheWindows, forgetWindows } from './alerts-counters.js';
 import { invalidateRules, toDelivery, toRule } from './alerts-rows.js';
 import type { AlertTables } from './alerts-schema.js';
 import type { AlertRuleInput, AlertStore } from './alerts-types.js';
@@ -27,6 +28,7 @@ const ruleRow = (input: AlertRuleInput) => ({
 export function createAlertStore(c: Ctx<Database>): AlertStore {
   const db = c.db as unknown as Kysely<AlertTables>;
   const handle = c.db;
+  if (!c.flavor.capabilities.concurrentClaims) cacheWindows(handle);
   return {
     async createRule(input) {
       const row = await db
@@ -214,6 +216,7 @@ export function createAlertStore(c: Ctx<Database>): AlertStore {
     async pruneCounters(before) {
       const minute = Math.floor(before / 60_000);
       await db.deleteFrom('alert_windows').where('updated_minute', '<', minute).execute();
+      forgetWindows(handle);
     },
   };
 }

@@ -2,6 +2,7 @@
 // owns it; the backend differences live in the Flavor and in how the Kysely instance was opened.
 import type { Kysely } from 'kysely';
 import * as accounts from './accounts.js';
+import { forgetWindows } from './alerts-counters.js';
 import { createAlertStore } from './alerts-store.js';
 import { digest } from './digest.js';
 import * as events from './events.js';
@@ -56,7 +57,12 @@ export function createKyselyStorage(
     dropQueueItems: (ids) => queue.dropQueueItems(c, ids),
     queueDepth: () => queue.queueDepth(c),
     oldestQueuedAt: () => queue.oldestQueuedAt(c),
-    digest: (batch) => digest(c, batch),
+    // A failed batch may have left uncommitted alert windows in their cache (alerts-counters.ts).
+    digest: (batch) =>
+      digest(c, batch).catch((err: unknown) => {
+        forgetWindows(c.db);
+        throw err;
+      }),
     listIssues: (query) => issues.listIssues(c, query),
     getIssue: (id) => issues.getIssue(c, id),
     setIssueStatus: (ids, status, details) => issues.setIssueStatus(c, ids, status, details),
