@@ -79,9 +79,10 @@ export async function adjacentEvents(
       .selectFrom('events')
       .select('id')
       .where('issue_id', '=', issueId)
-      .where((eb) =>
-        eb.or([eb('timestamp', cmp, t), eb.and([eb('timestamp', '=', t), eb('id', cmp, eventRowId)])]),
-      )
+      // A row-value comparison is one range on the (issue_id, timestamp, id) index on both
+      // backends, so LIMIT 1 reads one entry; the equivalent OR filtered every newer (or older)
+      // event of the issue first, which on a busy issue is most of it.
+      .where((eb) => eb(eb.refTuple('timestamp', 'id'), cmp, eb.tuple(t, eventRowId)))
       .orderBy('timestamp', dir)
       .orderBy('id', dir)
       .limit(1)

@@ -17,6 +17,8 @@ export interface Flavor {
   ): CreateTableBuilder<T, 'id'>;
   /** Row locks for read-then-write inside a transaction (FOR UPDATE where it exists). */
   readonly rowLocks: boolean;
+  /** Tables can be stored clustered on their primary key (SQLite's WITHOUT ROWID). */
+  readonly clusteredTables: boolean;
   /**
    * Marks a blob column as stored without the database's own compression: queue payloads are
    * short-lived and event payloads are brotli already, so PostgreSQL's TOAST compression (pglz)
@@ -34,6 +36,7 @@ export const sqliteFlavor: Flavor = {
   bigint: 'integer',
   blob: 'blob',
   rowLocks: false,
+  clusteredTables: true,
   storeBlobUncompressed: async () => {},
   // AUTOINCREMENT keeps ids monotonic even after the newest rows are deleted (keyset cursors and
   // caches never see an id come back); the queue skips it because reuse is harmless there and the
@@ -47,6 +50,7 @@ export const postgresFlavor: Flavor = {
   bigint: 'bigint',
   blob: 'bytea',
   rowLocks: true,
+  clusteredTables: false,
   storeBlobUncompressed: async (db, table, column) => {
     await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} set storage external`.execute(
       db,

@@ -4,6 +4,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import { alertsMigration } from './alerts-migration.js';
 import { StorageError } from './errors.js';
 import type { Flavor } from './flavor.js';
+import { hourlyCountsMigration } from './hourly-migration.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against whatever schema exists then.
 type AnyDb = Kysely<any>;
@@ -179,7 +180,11 @@ function initial(f: Flavor): Migration {
 
 /** Every migration, in order; names sort lexically, as Kysely's Migrator requires. */
 export function migrations(f: Flavor): Record<string, Migration> {
-  return { '0001_initial': initial(f), '0002_alerts': alertsMigration(f) };
+  return {
+    '0001_initial': initial(f),
+    '0002_alerts': alertsMigration(f),
+    '0003_hourly_counts_covering': hourlyCountsMigration(f),
+  };
 }
 
 /** Brings the schema up to date. */

@@ -104,6 +104,32 @@ describe('sqlite query plans', () => {
     }
   });
 
+  it('neighbours of an event are one range each way on (issue_id, timestamp, id)', async () => {
+    const page = await storage.listEvents(issueId, { limit: 3 });
+    const lines = await plansOf(() => storage.adjacentEvents(issueId, page.items[1]!.id));
+    const ranges = lines.filter((l) =>
+      /SEARCH events USING (COVERING )?INDEX events_issue_time \(issue_id=\? AND (timestamp[<>]\?|\(timestamp,id\)[<>]\(\?,\?\))\)/.test(
+        l,
+      ),
+    );
+    expect(ranges, lines.join('\n')).toHaveLength(2);
+    expect(
+      lines.filter((l) => /TEMP B-TREE/.test(l)),
+      lines.join('\n'),
+    ).toEqual([]);
+  });
+
+  it('hourly counts are read from the clustered primary key alone', async () => {
+    const lines = [
+      ...(await plansOf(() => storage.hourlyCounts(issueId, T0))),
+      ...(await plansOf(() => storage.hourlyCountsForIssues([issueId, issueId + 1], T0))),
+    ];
+    const reads = lines.filter((l) => /issue_hourly_counts/.test(l));
+    expect(reads.length, lines.join('\n')).toBeGreaterThan(0);
+    for (const l of reads)
+      expect(l, lines.join('\n')).toMatch(/SEARCH issue_hourly_counts USING (PRIMARY KEY|COVERING INDEX)/);
+  });
+
   it('digest, claims and retention touch rows through indexes', async () => {
     const lines = [
       ...(await plansOf(() =>
