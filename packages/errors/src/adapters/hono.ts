@@ -13,7 +13,7 @@
  * app.route('/api', api);
  * serve({ fetch: app.fetch, port: 3000 });
  */
-import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   bindErrorApp,
@@ -138,6 +138,9 @@ function headerRecord(pairs: ReadonlyArray<readonly [string, string]>): Record<s
   return headers;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: Hono's handlers and middleware, whatever their Env.
+type HonoHandler = (c: Context, next: () => Promise<void>) => any;
+
 type HonoRoute = [[unknown, { method: string }], unknown];
 
 // Hono has no 405 of its own; ask its router which other methods have a route for this path.
@@ -178,17 +181,34 @@ export function faultline(hono: AnyHono, options?: AdapterOptions): HonoErrors {
     return Promise.reject(outcome.error);
   };
 
-  // Hono sends only Error instances to onError and rethrows anything else out of fetch(); this outermost
-  // middleware gives thrown strings and objects the same pipeline.
-  const nonErrors: MiddlewareHandler = (c, next) => {
-    app.markFirstRequest();
-    return next().then(undefined, async (thrown: unknown) => {
-      if (thrown instanceof Error || wasPropagated(c)) throw thrown;
-      c.res = await onError(scopeOf(c, thrown) ?? app)(thrown, c);
-    });
+  // Hono sends only Error instances to onError and rethrows anything else out of fetch(). Every handler
+  // registered after faultline() is wrapped so that the outermost one of a request (Hono's routeIndex 0)
+  // gives thrown strings and objects the same pipeline. A wrapper, not a middleware: a middleware would
+  // put every route on Hono's async compose path, where a single handler answers synchronously.
+  const answerNonError = (c: Context, thrown: unknown): Response | Promise<Response> => {
+    if (thrown instanceof Error || wasPropagated(c)) return Promise.reject(thrown);
+    return onError(scopeOf(c, thrown) ?? app)(thrown, c);
   };
+  const wrap = (handler: HonoHandler): HonoHandler =>
+    function faultlineHandler(c, next) {
+      // An inner layer of a composed route: the outermost wrapper sees what it throws.
+      if (c.req.routeIndex !== 0) return handler(c, next);
+      app.markFirstRequest();
+      let result: unknown;
+      try {
+        result = handler(c, next);
+      } catch (thrown) {
+        if (thrown instanceof Error) throw thrown;
+        return answerNonError(c, thrown);
+      }
+      if (result instanceof Promise)
+        return result.then(undefined, (thrown: unknown) => answerNonError(c, thrown));
+      return result;
+    };
+  const router = hono.router as { add(method: string, path: string, entry: [HonoHandler, unknown]): void };
+  const add = router.add.bind(router);
+  router.add = (method, path, [handler, route]) => add(method, path, [wrap(handler), route]);
 
-  hono.use('*', nonErrors);
   hono.onError(onError(app));
   hono.notFound(async (c) => {
     const thrown = routingError(allowedFor(hono, c.req.method, c.req.path));
