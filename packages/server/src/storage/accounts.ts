@@ -18,6 +18,12 @@ function slugify(name: string): string {
   return s || 'project';
 }
 
+/** Renames a project; its slug stays, so links and scripts that use it keep working. */
+export async function updateProject(c: C, id: number, input: { name?: string }): Promise<void> {
+  if (input.name === undefined) return;
+  await c.db.updateTable('projects').set({ name: input.name }).where('id', '=', id).execute();
+}
+
 /** Creates a project; a taken slug gets a numeric suffix (-2, -3, …). */
 export async function createProject(c: C, input: { name: string; slug?: string }): Promise<Project> {
   const base = slugify(input.slug ?? input.name);

@@ -41,6 +41,16 @@ export function accountsContract(t: ContractContext): void {
       expect((await t.storage.listProjects()).map((p) => p.id)).toEqual([a.id, b.id, c.id]);
     });
 
+    it('renames a project and keeps its slug', async () => {
+      const a = await t.storage.createProject({ name: 'Shop' });
+      const b = await t.storage.createProject({ name: 'Other' });
+      await t.storage.updateProject(a.id, { name: 'Shop API' });
+      expect(await t.storage.getProject(a.id)).toEqual({ ...a, name: 'Shop API' });
+      expect(await t.storage.getProject(b.id)).toEqual(b);
+      await t.storage.updateProject(a.id, {});
+      expect((await t.storage.getProject(a.id))!.name).toBe('Shop API');
+    });
+
     it('creates, finds, updates and revokes DSN keys', async () => {
       const p = await t.storage.createProject({ name: 'p' });
       const k1 = await t.storage.createProjectKey(p.id);

@@ -31,6 +31,7 @@ export function createKyselyStorage(
   const methods: Methods = {
     createProject: (input) => accounts.createProject(c, input),
     getProject: (id) => accounts.getProject(c, id),
+    updateProject: (id, input) => accounts.updateProject(c, id, input),
     listProjects: () => accounts.listProjects(c),
     createProjectKey: (projectId, input) => accounts.createProjectKey(c, projectId, input),
     listProjectKeys: (projectId) => accounts.listProjectKeys(c, projectId),

@@ -196,6 +196,8 @@ export interface Storage {
   // Projects and DSN keys.
   createProject(input: { name: string; slug?: string }): Promise<Project>;
   getProject(id: number): Promise<Project | undefined>;
+  /** Renames a project (the slug stays). */
+  updateProject(id: number, input: { name?: string }): Promise<void>;
   listProjects(): Promise<Project[]>;
   createProjectKey(
     projectId: number,
