@@ -20,7 +20,9 @@ const flag = (name: string, def: number) => {
   const fromNpm = process.env[`npm_config_${name}`];
   return fromNpm !== undefined && fromNpm !== '' && fromNpm !== 'true' ? Number(fromNpm) : def;
 };
-const noPostgres = args.includes('--no-postgres') || process.env.npm_config_postgres === 'false';
+// npm turns `--no-postgres` into npm_config_postgres set to an empty string (or "false").
+const npmPostgres = process.env.npm_config_postgres;
+const noPostgres = args.includes('--no-postgres') || npmPostgres === 'false' || npmPostgres === '';
 const suites = args.filter(
   (a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--') && !/^\d+$/.test(a),
 );

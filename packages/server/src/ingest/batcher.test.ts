@@ -62,7 +62,7 @@ describe('createBatcher', () => {
       },
     });
     const first = batcher.add([1]);
-    await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 500 && commits.length === 0; i++) await new Promise((r) => setTimeout(r, 2));
     expect(commits).toEqual([[1]]);
     // Arriving over several maxWaitMs while the first commit runs: no commit is taken for them yet.
     const later: Array<Promise<void>> = [];
