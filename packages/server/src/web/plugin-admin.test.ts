@@ -28,6 +28,8 @@ describe('projects and DSN keys', () => {
     expect(settings.body).toContain(`faultline send-test-event ${dsn}`);
     for (const s of ['@faultline/sdk', '@sentry/node', 'FlaskIntegration', 'raven', '@sentry/browser'])
       expect(settings.body).toContain(s);
+    // Not on the npm registry yet: the page says to install from the checkout, not a name that 404s.
+    expect(settings.body).toContain('npm install &lt;faultline checkout&gt;/packages/sdk');
     // The creator is a member, so a rule mailing "the project's members" reaches them.
     expect((await t.storage.listProjectMembers(1)).map((u) => u.email)).toEqual(['admin@example.test']);
   });
@@ -67,6 +69,37 @@ describe('projects and DSN keys', () => {
     await admin.post(`/projects/${project.id}/keys/${key.id}/revoke`, {}, { csrfFrom: page });
     expect((await t.storage.findProjectKey(key.publicKey))!.revokedAt).not.toBeNull();
     expect((await admin.get(page)).body).toContain('revoked');
+  });
+  it('renames a project from its settings page, with a valid CSRF token only', async () => {
+    const project = await t.storage.createProject({ name: 'Shop' });
+    const page = `/projects/${project.id}/settings`;
+    expect((await admin.get(page)).body).toContain(`action="/projects/${project.id}/rename"`);
+    const forged = await admin.post(`/projects/${project.id}/rename`, { name: 'Hijacked', _csrf: 'forged' });
+    expect(forged.statusCode).toBe(403);
+    expect((await t.storage.getProject(project.id))!.name).toBe('Shop');
+    expect(
+      (await admin.post(`/projects/${project.id}/rename`, { name: '  ' }, { csrfFrom: page })).statusCode,
+    ).toBe(400);
+    const res = await admin.post(
+      `/projects/${project.id}/rename`,
+      { name: ' Shop <API> ' },
+      { csrfFrom: page },
+    );
+    expect(res.statusCode).toBe(303);
+    expect((await t.storage.getProject(project.id))!.name).toBe('Shop <API>');
+    expect((await admin.get(page)).body).toContain('<h1>Shop &lt;API&gt;</h1>');
+  });
+  it('lets only administrators rename a project', async () => {
+    const project = await t.storage.createProject({ name: 'Shop' });
+    const bob = await createUser(t.storage, 'bob@example.test', 'bob-password');
+    await t.storage.addProjectMember(project.id, bob.id);
+    const member = new Client(t.app);
+    await member.login('bob@example.test', 'bob-password');
+    const page = `/projects/${project.id}/settings`;
+    expect((await member.get(page)).body).not.toContain('/rename');
+    const res = await member.post(`/projects/${project.id}/rename`, { name: 'Mine' }, { csrfFrom: page });
+    expect(res.statusCode).toBe(403);
+    expect((await t.storage.getProject(project.id))!.name).toBe('Shop');
   });
   it('adds and removes members', async () => {
     const project = await t.storage.createProject({ name: 'p' });

@@ -13,7 +13,8 @@ export function snippets(dsn: string): Snippet[] {
   return [
     {
       title: 'Node.js — @faultline/sdk',
-      install: 'npm install @faultline/sdk',
+      // Not on the npm registry yet: installed from a built checkout (npm start builds it).
+      install: 'npm install <faultline checkout>/packages/sdk   # after npm start there has built it',
       code: `import * as faultline from '@faultline/sdk';\n\nfaultline.init({ dsn: ${q}, includeLocalVariables: true });`,
     },
     {
