@@ -57,6 +57,7 @@ export function projectSettingsPage(view: SettingsView): SafeHtml {
   const memberIds = new Set(view.members.map((m) => m.id));
   const candidates = view.allUsers.filter((u) => !memberIds.has(u.id) && !u.disabledAt);
   return html`<p class="meta"><a href="/issues?project=${project.id}">${project.name}</a> › settings</p><h1>${project.name}</h1>
+  ${viewer.user.isAdmin ? html`<form method="post" action="/projects/${project.id}/rename" class="actions">${csrfField(viewer)}<input type="text" name="name" value="${project.name}" required minlength="1" maxlength="100" aria-label="project name"><button type="submit">Rename</button></form>` : null}
   <h2>Client keys (DSN)</h2><div class="panel"><table class="grid-table"><thead><tr><th>Key</th><th>DSN</th><th>Rate limit (events/min)</th><th></th></tr></thead><tbody>${view.keys.map((k) => keyRow(view, k))}</tbody></table>
     ${viewer.user.isAdmin ? html`<form method="post" action="/projects/${project.id}/keys" class="actions">${csrfField(viewer)}<input type="text" name="label" placeholder="label, e.g. frontend" maxlength="100" aria-label="key label"><button type="submit">New key</button></form>` : null}</div>
   <h2>Set up an SDK</h2>

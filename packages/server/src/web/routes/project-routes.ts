@@ -83,6 +83,17 @@ export function registerProjectRoutes(app: FastifyInstance, ctx: WebContext): vo
     );
   });
 
+  app.post('/projects/:id/rename', async (req, reply) => {
+    const viewer = viewerOf(req);
+    requireAdmin(viewer);
+    const project = visibleProject(viewer, (req.params as { id: string }).id);
+    const name = field(req.body, 'name').trim();
+    if (name.length < 1 || name.length > 100)
+      throw invalid('Give the project a name of 1 to 100 characters.');
+    await ctx.storage.updateProject(project.id, { name });
+    return reply.redirect(`/projects/${project.id}/settings`, 303);
+  });
+
   app.post('/projects/:id/keys', async (req, reply) => {
     const viewer = viewerOf(req);
     requireAdmin(viewer);
