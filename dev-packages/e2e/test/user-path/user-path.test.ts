@@ -1,7 +1,8 @@
 // The new user's path from README.md's Quick start, end to end and literally: a fresh server started
 // by the CLI, the set-up page and a project in Chromium, the DSN read off the project page, an alert
 // rule made in the UI, README's own snippet run as an app, its failing route hit, and the issue read
-// in the UI with its stack, source line and local variable; then 50 more errors and exactly one mail.
+// in the UI with its stack, source line and local variable; then 50 more errors: one new-issue mail
+// and one from the threshold rule, not fifty.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,7 +83,7 @@ async function hitBoom(times: number): Promise<void> {
   }
 }
 
-it('goes from a fresh server to an issue with stack and locals, and one mail for 52 errors', async () => {
+it('goes from a fresh server to an issue with stack and locals, and two mails (new issue, threshold) for 52 errors', async () => {
   const base = `http://127.0.0.1:${server.port}`;
   // 1. A new server sends the first visitor to the set-up page.
   await page.goto(base);
@@ -110,6 +111,16 @@ it('goes from a fresh server to an issue with stack and locals, and one mail for
   const alertsPath = new URL(page.url()).pathname;
   expect(await page.locator('main tbody tr', { hasText: 'New issues' }).textContent()).toContain(
     'email project members',
+  );
+  // And a threshold rule: docs/alerts.md says it alerts once per issue and throttle interval.
+  await page.fill('#name', 'Busy');
+  await page.selectOption('#trigger', 'frequency');
+  await page.fill('#threshold', '10');
+  await page.fill('#windowMinutes', '60');
+  await page.click('main button:text-is("Create rule")');
+  await page.waitForLoadState('load');
+  expect(await page.locator('main tbody tr', { hasText: 'Busy' }).textContent()).toContain(
+    'more than 10 events in 60 min',
   );
 
   // 3. README's snippet, as written, with the DSN from the page; its failing route, twice.
@@ -147,9 +158,11 @@ it('goes from a fresh server to an issue with stack and locals, and one mail for
     },
     'the alert deliveries to settle',
   );
-  expect(states).toEqual(['sent']);
-  expect(inbox.mails).toHaveLength(1);
-  expect(inbox.mails[0]!.to).toEqual([ADMIN.email]);
-  expect(inbox.mails[0]!.subject).toBe(`[my-app] New issue: ${TITLE}`);
+  expect(states).toEqual(['sent', 'sent']);
+  expect(inbox.mails.map((m) => m.subject).sort()).toEqual([
+    `[my-app] Frequent issue: ${TITLE}`,
+    `[my-app] New issue: ${TITLE}`,
+  ]);
+  for (const mail of inbox.mails) expect(mail.to).toEqual([ADMIN.email]);
   expect(problems).toEqual([]);
 }, 90_000);
