@@ -64,6 +64,17 @@ export async function startServer(
     intervalMs: config.retentionIntervalMs,
   });
 
+  // The digest runs before the first request is accepted: a thread takes a moment to start (longer
+  // from the TypeScript sources), and a server that answers should also be digesting.
+  try {
+    await digest.start();
+  } catch (error) {
+    retention.stop();
+    await app.close().catch(() => {});
+    await writer?.close();
+    if (ownsStorage) await storage.close();
+    throw error;
+  }
   let port: number;
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -75,15 +86,7 @@ export async function startServer(
     retention.stop();
     await app.close().catch(() => {});
     await writer?.close();
-    if (ownsStorage) await storage.close();
-    throw error;
-  }
-  try {
-    await digest.start();
-  } catch (error) {
-    retention.stop();
-    await app.close().catch(() => {});
-    await writer?.close();
+    await digest.stop();
     if (ownsStorage) await storage.close();
     throw error;
   }
