@@ -1,6 +1,6 @@
 // The whole path in a real browser: sign in, a real @sentry/node error with local variables arrives
 // through ingest and digest, we find it in the list, read its stack and variables, resolve it, the
-// error happens again and the issue comes back as a regression. Screenshots go to docs/screenshots.
+// error happens again and the issue comes back as a regression. Screenshots: see screenshot-dir.ts.
 
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
