@@ -24,8 +24,9 @@ import {
 import {
   type AdapterOptions,
   allowedMethods,
-  groupHeaders,
+  headerValueAt,
   markPropagated,
+  type Outcome,
   resolveErrorApp,
   resolveScope,
   routingError,
@@ -74,8 +75,10 @@ function requestOf(request: FastifyRequest): ErrorRequest {
 
 function send(reply: FastifyReply, response: ErrorResponse): FastifyReply {
   reply.code(response.status);
-  for (const [name, values] of groupHeaders(response.headers)) {
-    reply.header(name, values.length === 1 ? values[0] : values);
+  const { headers } = response;
+  for (let i = 0; i < headers.length; i++) {
+    const value = headerValueAt(headers, i);
+    if (value !== undefined) reply.header(headers[i]![0], value);
   }
   const { body } = response;
   return reply.send(
@@ -104,15 +107,35 @@ export function faultline(fastify: FastifyInstance, options?: AdapterOptions): F
     routes.push({ methods: methods.map(String), pattern: patternToRegExp(route.url) });
   });
 
+  // Not async: when the handler answers synchronously the reply is sent in the same tick and Fastify
+  // gets undefined (already sent), as from its own synchronous handlers; a promise only otherwise.
   const errorHandler = (scope: ErrorScope) =>
-    async function faultlineErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+    function faultlineErrorHandler(
+      error: unknown,
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ): undefined | Promise<FastifyReply> {
       // Already propagated by a nested context: pass it up to Fastify's default handler untouched.
-      if (wasPropagated(request)) throw error;
-      const outcome = await runPipeline(app, request, error, requestOf(request), scope, false);
-      if (outcome.kind === 'response') return send(reply, outcome.response);
-      markPropagated(request);
-      throw outcome.error;
+      if (wasPropagated(request)) return Promise.reject(error);
+      let outcome: Outcome | Promise<Outcome>;
+      try {
+        outcome = runPipeline(app, request, error, requestOf(request), scope, false);
+      } catch (failure) {
+        return Promise.reject(failure);
+      }
+      if (outcome instanceof Promise) return outcome.then((settled) => settle(request, reply, settled));
+      if (outcome.kind === 'propagate') return Promise.reject(propagated(request, outcome.error));
+      send(reply, outcome.response);
+      return undefined;
     };
+  const propagated = (request: FastifyRequest, error: unknown): unknown => {
+    markPropagated(request);
+    return error;
+  };
+  const settle = (request: FastifyRequest, reply: FastifyReply, outcome: Outcome): FastifyReply => {
+    if (outcome.kind === 'response') return send(reply, outcome.response);
+    throw propagated(request, outcome.error);
+  };
 
   // Registration closes once the app serves (Flask's setup check). Fastify serves nothing before
   // ready() and takes no routes after it, so ready is that moment, at no per-request cost.

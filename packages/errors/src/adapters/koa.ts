@@ -27,8 +27,9 @@ import {
 import {
   type AdapterOptions,
   allowedMethods,
-  groupHeaders,
+  headerValueAt,
   markPropagated,
+  type Outcome,
   resolveErrorApp,
   resolveScope,
   routingError,
@@ -65,7 +66,10 @@ function requestOf(ctx: Context): ErrorRequest {
     path: splitUrl(url).path,
     url,
     headers: ctx.headers,
-    query: ctx.query,
+    // A getter: Koa parses the query string (and caches it on ctx) on first read.
+    get query() {
+      return ctx.query;
+    },
     body: (ctx.request as { body?: unknown }).body,
     // A getter: node asks the kernel for the peer address (getpeername) on first read.
     get remoteAddress() {
@@ -77,8 +81,10 @@ function requestOf(ctx: Context): ErrorRequest {
 
 function write(ctx: Context, response: ErrorResponse): void {
   ctx.status = response.status;
-  for (const [name, values] of groupHeaders(response.headers)) {
-    ctx.set(name, values.length === 1 ? values[0]! : values);
+  const { headers } = response;
+  for (let i = 0; i < headers.length; i++) {
+    const value = headerValueAt(headers, i);
+    if (value !== undefined) ctx.set(headers[i]![0], value);
   }
   const { body } = response;
   ctx.body = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
@@ -106,10 +112,18 @@ function routingOutcome(ctx: Context): string[] | undefined {
 export function faultline(koa: Koa, options?: AdapterOptions): KoaErrors {
   const app = resolveErrorApp(options);
 
-  const answer = async (ctx: Context, thrown: unknown, routing: boolean) => {
+  // Writes the response in the same tick when the handler answered synchronously (no promise hop).
+  const answer = (ctx: Context, thrown: unknown, routing: boolean): void | Promise<void> => {
     const scope = routing ? undefined : scopeOf(ctx, thrown);
-    const outcome = await runPipeline(app, ctx, thrown, requestOf(ctx), scope, routing);
-    if (outcome.kind === 'response') return write(ctx, outcome.response);
+    const outcome = runPipeline(app, ctx, thrown, requestOf(ctx), scope, routing);
+    if (outcome instanceof Promise) return outcome.then((settled) => settle(ctx, settled));
+    return settle(ctx, outcome);
+  };
+  const settle = (ctx: Context, outcome: Outcome): void => {
+    if (outcome.kind === 'response') {
+      write(ctx, outcome.response);
+      return;
+    }
     markPropagated(ctx);
     // Koa's own ctx.onerror takes it from here: the app's 'error' event and its plain-text 500.
     throw outcome.error;

@@ -179,6 +179,28 @@ export function groupHeaders(pairs: ReadonlyArray<readonly [string, string]>): A
   return [...byName.values()];
 }
 
+/**
+ * The value to set for the header pair at `i`, the way `groupHeaders` groups them but allocation-free in
+ * the usual case (no repeated names): undefined when the name already appeared earlier (it was set
+ * then, with every value), the value alone when the name is not repeated, else all values in order.
+ * Loop over the indexes and set `pairs[i][0]` to each defined value.
+ */
+export function headerValueAt(
+  pairs: ReadonlyArray<readonly [string, string]>,
+  i: number,
+): string | string[] | undefined {
+  const [name, value] = pairs[i]!;
+  const key = name.toLowerCase();
+  for (let j = 0; j < i; j++) if (pairs[j]![0].toLowerCase() === key) return undefined;
+  let values: string[] | undefined;
+  for (let j = i + 1; j < pairs.length; j++) {
+    if (pairs[j]![0].toLowerCase() !== key) continue;
+    if (values === undefined) values = [value];
+    values.push(pairs[j]![1]);
+  }
+  return values ?? value;
+}
+
 /** The part of node's ServerResponse the writers use (kept structural so this file imports no node:*). */
 export interface NodeResponseLike {
   headersSent: boolean;
@@ -202,20 +224,9 @@ export function writeNodeResponse(res: NodeResponseLike, response: ErrorResponse
   res.statusCode = response.status;
   res.removeHeader('content-length');
   const { headers } = response;
-  // Allocation-free in the usual case (no repeated names); a repeated name is set once, with every value.
   for (let i = 0; i < headers.length; i++) {
-    const [name, value] = headers[i]!;
-    const key = name.toLowerCase();
-    let seen = false;
-    for (let j = 0; j < i && !seen; j++) seen = headers[j]![0].toLowerCase() === key;
-    if (seen) continue;
-    let values: string[] | undefined;
-    for (let j = i + 1; j < headers.length; j++) {
-      if (headers[j]![0].toLowerCase() !== key) continue;
-      if (values === undefined) values = [value];
-      values.push(headers[j]![1]);
-    }
-    res.setHeader(name, values ?? value);
+    const value = headerValueAt(headers, i);
+    if (value !== undefined) res.setHeader(headers[i]![0], value);
   }
   res.end(response.body);
 }
