@@ -2,6 +2,7 @@
 // beside a baseline measured in the same run. Usage:
 //   npm run bench                      # all suites
 //   npm run bench -- ingest --seconds 10
+//   npm run build && npm run bench -- ingest --seconds 10 --dist   # the built server
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -34,6 +35,7 @@ async function ingest(): Promise<void> {
     fixtures: fixturesDir(repoRoot),
     seconds: flag('seconds', 10),
     concurrency: flag('concurrency', 50),
+    dist: args.includes('--dist') || process.env.npm_config_dist === 'true',
   };
   console.log(`\n## Ingest: fixtures replayed for ${o.seconds} s at concurrency ${o.concurrency}\n`);
   console.log(

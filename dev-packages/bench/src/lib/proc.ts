@@ -6,10 +6,10 @@ import net from 'node:net';
 
 export const TS_EXEC_ARGV = ['--import', 'tsx', '--conditions=@faultline/source'];
 
-/** Forks a TypeScript module with an IPC channel. */
+/** Forks a TypeScript module (or, ending in .js, a built one without the loader) with an IPC channel. */
 export function forkTs(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): ChildProcess {
   return fork(file, args, {
-    execArgv: TS_EXEC_ARGV,
+    execArgv: file.endsWith('.js') ? [] : TS_EXEC_ARGV,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -18,7 +18,7 @@ export function forkTs(file: string, args: string[] = [], env: NodeJS.ProcessEnv
 /** Runs a TypeScript CLI to completion and returns its stdout. */
 export function runTs(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...TS_EXEC_ARGV, file, ...args], {
+    const child = spawn(process.execPath, [...(file.endsWith('.js') ? [] : TS_EXEC_ARGV), file, ...args], {
       env: { ...process.env, ...env },
     });
     let out = '';
