@@ -1,6 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createErrorApp, MethodNotAllowed, NotFound } from '../index.js';
-import { allowedMethods, groupHeaders, routingError, scopeOf, splitUrl, tagScope } from './shared.js';
+import {
+  allowedMethods,
+  groupHeaders,
+  headerValueAt,
+  routingError,
+  scopeOf,
+  splitUrl,
+  tagScope,
+} from './shared.js';
 
 describe('adapter glue', () => {
   it('normalises Allow: upper case, HEAD with GET, OPTIONS when answered, stable order', () => {
@@ -33,6 +42,26 @@ describe('adapter glue', () => {
       ['WWW-Authenticate', ['Basic', 'Bearer']],
       ['Content-Type', ['text/html']],
     ]);
+  });
+
+  it('headerValueAt sets what groupHeaders groups: one value alone, a repeated name once with all values', () => {
+    const pairs = fc.array(
+      fc.tuple(fc.constantFrom('X-A', 'x-a', 'Vary', 'VARY', 'Set-Cookie'), fc.string()),
+      {
+        maxLength: 6,
+      },
+    );
+    fc.assert(
+      fc.property(pairs, (headers) => {
+        const set: Array<[string, string[]]> = [];
+        for (let i = 0; i < headers.length; i++) {
+          const value = headerValueAt(headers, i);
+          if (value !== undefined) set.push([headers[i]![0], typeof value === 'string' ? [value] : value]);
+        }
+        expect(set).toEqual(groupHeaders(headers));
+      }),
+    );
+    expect(headerValueAt([['Vary', 'Accept']], 0)).toBe('Accept');
   });
 
   it('keeps the innermost scope that tagged an error, per request and per error', () => {
