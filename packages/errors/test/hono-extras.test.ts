@@ -30,6 +30,25 @@ describe('hono', () => {
     expect(nope.status).toBe(404);
   });
 
+  it('answers a handled error on a single-handler route without a promise, as Hono’s own onError does', async () => {
+    const app = new Hono();
+    faultline(app, { app: createErrorApp() }).app.register(403, () => ['no', 403]);
+    app.get('/secret', () => {
+      throw new Forbidden();
+    });
+    app.get('/plain', () => {
+      throw 'plain';
+    });
+    // Middleware around every route would put it on Hono's async compose path (and @hono/node-server's
+    // slow path): the response must come back from fetch() itself.
+    const response = app.fetch(new Request('http://localhost/secret'));
+    expect(response).toBeInstanceOf(Response);
+    expect([(response as Response).status, await (response as Response).text()]).toEqual([403, 'no']);
+    // A thrown non-Error is still answered, from the outermost handler.
+    const plain = await app.request('/plain');
+    expect(plain.status).toBe(500);
+  });
+
   it('lets a propagated error leave fetch(), where @hono/node-server answers its own bodiless 500', async () => {
     const app = new Hono();
     const error = new Error('out of fetch');
