@@ -137,13 +137,20 @@ export async function benchFaultline(
     probe = await openProbe(pg ? pg.url : join(dataDir, 'faultline.db'));
     const pending = new Map<string, number>();
     const queryable: number[] = [];
-    const poll = setInterval(async () => {
+    // One pass at a time, and awaited before the probe closes.
+    let polling: Promise<void> | undefined;
+    const pollOnce = async () => {
       for (const [id, ackAt] of pending) {
         if (await probe!.has(projectId, id)) {
           queryable.push(Date.now() - ackAt);
           pending.delete(id);
         }
       }
+    };
+    const poll = setInterval(() => {
+      polling ??= pollOnce().finally(() => {
+        polling = undefined;
+      });
     }, 5);
     const cpu0 = cpuSeconds(server.pid!);
     const load = await runLoadChild(url, o, projectId, publicKey, ([id, at]) => pending.set(id, at));
@@ -163,6 +170,7 @@ export async function benchFaultline(
     const catchUpSeconds = (lastChange - loadEnd) / 1000;
     const totalCpu = cpuSeconds(server.pid!) - cpu0;
     clearInterval(poll);
+    await polling;
     const bytes = await probe.bytesPerEvent(projectId);
     const peak = rss(server.pid!).peak;
     await stop(server);
