@@ -36,7 +36,11 @@ describe.each(APP_KINDS)('debug page on %s', (kind) => {
     expect(html).toMatch(
       /<span class="fn">applyDiscount<\/span><span class="loc">[^<]*test-routes\.ts:23:\d+/,
     );
-    const source = /test-routes\.ts:23:\d+.*?<pre class="source">(.*?)<\/pre>/s.exec(html)?.[1] ?? '';
+    // Anchored on the frame's header: the catch frame's variables (its `cause`) carry the stack text too.
+    const source =
+      /<span class="fn">applyDiscount<\/span><span class="loc">[^<]*test-routes\.ts:23:\d+.*?<pre class="source">(.*?)<\/pre>/s.exec(
+        html,
+      )?.[1] ?? '';
     expect(source.match(/data-line="(\d+)"/g)).toEqual(
       [18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28].map((n) => `data-line="${n}"`),
     );
@@ -44,7 +48,10 @@ describe.each(APP_KINDS)('debug page on %s', (kind) => {
       '<span class="current" data-line="23">  if (rate === undefined) throw new RangeError',
     );
     // Local variables of the throwing frame, captured through node:inspector.
-    const vars = /test-routes\.ts:23:\d+.*?<table class="vars">(.*?)<\/table>/s.exec(html)?.[1] ?? '';
+    const vars =
+      /<span class="fn">applyDiscount<\/span><span class="loc">[^<]*test-routes\.ts:23:\d+.*?<table class="vars">(.*?)<\/table>/s.exec(
+        html,
+      )?.[1] ?? '';
     expect(vars).toContain('<th>amount</th><td><pre>25</pre>');
     expect(vars).toContain('<th>discounts</th>');
     expect(vars).toContain('&#34;WELCOME&#34;: 0.1');
