@@ -35,11 +35,15 @@ export function createDeliverer(storage: Storage, settings: AlertSettings): Deli
   async function recipients(channel: { to?: string[] }, projectId: number): Promise<string[]> {
     if (channel.to && channel.to.length > 0) return channel.to;
     const members = await storage.listProjectMembers(projectId);
-    const to = members.filter((u) => u.disabledAt === null).map((u) => u.email);
+    let to = members.filter((u) => u.disabledAt === null).map((u) => u.email);
+    // A project made with `faultline project create` has no members yet: its administrators, who see
+    // every project, get the mail rather than nobody.
+    if (to.length === 0)
+      to = (await storage.listUsers()).filter((u) => u.isAdmin && u.disabledAt === null).map((u) => u.email);
     if (to.length === 0)
       throw new AlertError(
         'FL_ALERT_NO_RECIPIENTS',
-        `project ${projectId} has no members to mail and the rule lists no addresses`,
+        `project ${projectId} has no members or administrators to mail and the rule lists no addresses`,
       );
     return to;
   }

@@ -54,6 +54,20 @@ describe('new issues and regressions', () => {
     expect(delivery).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
   });
 
+  it('a project without members mails the administrators instead of nobody', async () => {
+    const { smtp, p } = await withSmtp();
+    const [member] = await p.storage.listProjectMembers(p.projectId);
+    await p.storage.removeProjectMember(p.projectId, member!.id);
+    await p.storage.createUser({ email: 'root@example.com', passwordHash: 'x', isAdmin: true });
+    await p.storage.createUser({ email: 'gone@example.com', passwordHash: 'x', isAdmin: true });
+    const gone = await p.storage.findUserByEmail('gone@example.com');
+    await p.storage.updateUser(gone!.id, { disabledAt: BASE_TIME });
+    await p.storage.alerts.createRule(rule(p.projectId, { name: 'new issues' }));
+    await p.ingest([eventItem(p.projectId, { key: 'orphan' })]);
+    await drainSender(p);
+    expect(smtp.mails.map((m) => m.to)).toEqual([['root@example.com']]);
+  });
+
   it('decides alerts inside the digest transaction: the outbox row exists when digest returns', async () => {
     const p = await pipeline();
     cleanup.push(p.close);
