@@ -73,7 +73,7 @@ export async function buildApp(opts: {
   });
   registerApiRoutes(app, { storage, keys, publicUrl: config.publicUrl, logger });
   registerOpsRoutes(app, { storage, metrics, queueMaxDepth: config.queueMaxDepth });
-  registerAlertApiRoutes(app, { storage, settings: loadAlertSettings(config.publicUrl), logger });
+  registerAlertApiRoutes(app, { storage, settings: loadAlertSettings(config), logger });
   await app.register(webPlugin, {
     storage,
     config,

@@ -92,7 +92,7 @@ export async function startServer(
   }
   const alerts = createAlertSender({
     storage,
-    settings: loadAlertSettings(config.publicUrl),
+    settings: loadAlertSettings(config),
     logger: logger.child({ component: 'alerts' }),
   });
   alerts.start();

@@ -1,6 +1,6 @@
-// Alert settings, read from FAULTLINE_* environment variables (documented in docs/alerts.md).
-// They live here rather than in config/settings.ts for now; see docs/alerts.md § Settings.
-import { AlertError } from './alert-errors.js';
+// Alert settings, taken from the server's Config: they are ordinary settings of config/settings.ts
+// (defaults, FAULTLINE_* environment variables, config file), documented in docs/server.md.
+import type { Config } from '../config/index.js';
 
 export interface AlertSettings {
   /** `smtp://host:port` or `smtps://user:pass@host:465`; unset: email channels wait with an error. */
@@ -26,31 +26,19 @@ export interface AlertSettings {
   pollMs: number;
 }
 
-const int = (env: Record<string, string | undefined>, name: string, fallback: number): number => {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0)
-    throw new AlertError('FL_ALERT_INVALID', `${name} must be a non-negative integer`);
-  return n;
-};
-
-/** Alert settings from the environment, with the server's public URL for links. */
-export function loadAlertSettings(
-  publicUrl: string,
-  env: Record<string, string | undefined> = process.env,
-): AlertSettings {
+/** The config's alert settings, in the units the sender uses (public URL for issue links). */
+export function loadAlertSettings(config: Config): AlertSettings {
   return {
-    smtpUrl: env.FAULTLINE_SMTP_URL || undefined,
-    smtpFrom: env.FAULTLINE_SMTP_FROM || 'Faultline <faultline@localhost>',
-    publicUrl: publicUrl.replace(/\/+$/, ''),
-    webhookAllowPrivate: /^(1|true|yes)$/i.test(env.FAULTLINE_WEBHOOK_ALLOW_PRIVATE ?? ''),
-    webhookTimeoutMs: int(env, 'FAULTLINE_WEBHOOK_TIMEOUT_MS', 10_000),
-    webhookMaxResponseBytes: int(env, 'FAULTLINE_WEBHOOK_MAX_RESPONSE_BYTES', 64 * 1024),
-    hourlyCap: int(env, 'FAULTLINE_ALERT_HOURLY_CAP', 100),
-    retryBaseMs: int(env, 'FAULTLINE_ALERT_RETRY_BASE_MS', 30_000),
-    retryMaxMs: int(env, 'FAULTLINE_ALERT_RETRY_MAX_MS', 3_600_000),
-    maxAgeMs: int(env, 'FAULTLINE_ALERT_MAX_AGE_HOURS', 24) * 3_600_000,
-    pollMs: int(env, 'FAULTLINE_ALERT_POLL_MS', 1_000),
+    smtpUrl: config.smtpUrl || undefined,
+    smtpFrom: config.smtpFrom,
+    publicUrl: (config.publicUrl ?? '').replace(/\/+$/, ''),
+    webhookAllowPrivate: config.webhookAllowPrivate,
+    webhookTimeoutMs: config.webhookTimeoutMs,
+    webhookMaxResponseBytes: config.webhookMaxResponseBytes,
+    hourlyCap: config.alertHourlyCap,
+    retryBaseMs: config.alertRetryBaseMs,
+    retryMaxMs: config.alertRetryMaxMs,
+    maxAgeMs: config.alertMaxAgeHours * 3_600_000,
+    pollMs: config.alertPollMs,
   };
 }

@@ -1,6 +1,9 @@
 // Exact cases of the pure parts: rule validation, filters, escalation, window rolling, settings.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig, SETTINGS } from '../config/index.js';
 import { KMV_K, roll, sketchAdd, sketchCount, type Window } from '../storage/alerts-counters.js';
 import { isEscalating, levelAtLeast, matchesFilters, scopeOf } from '../storage/alerts-match.js';
 import type { DigestEvent } from '../storage/types.js';
@@ -132,25 +135,49 @@ describe('escalation and windows', () => {
 });
 
 describe('settings', () => {
-  it('reads the environment with defaults, and docs/alerts.md lists every variable', () => {
-    const s = loadAlertSettings('http://x/', {
-      FAULTLINE_WEBHOOK_ALLOW_PRIVATE: 'true',
-      FAULTLINE_ALERT_HOURLY_CAP: '7',
-    });
-    expect(s).toMatchObject({
-      publicUrl: 'http://x',
-      webhookAllowPrivate: true,
-      hourlyCap: 7,
-      maxAgeMs: 24 * 3_600_000,
-    });
-    expect(() => loadAlertSettings('', { FAULTLINE_ALERT_HOURLY_CAP: '-1' })).toThrow(
-      /FAULTLINE_ALERT_HOURLY_CAP/,
-    );
+  it('come from the server config (file < env), and docs/alerts.md explains every one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-alert-settings-'));
+    try {
+      writeFileSync(
+        join(dir, 'faultline.config.json'),
+        JSON.stringify({ alertHourlyCap: 7, alertPollMs: 50 }),
+      );
+      const env = {
+        FAULTLINE_DATA_DIR: dir,
+        FAULTLINE_WEBHOOK_ALLOW_PRIVATE: 'true',
+        FAULTLINE_ALERT_POLL_MS: '20',
+      };
+      const s = loadAlertSettings(loadConfig({ env, cwd: dir, flags: { publicUrl: 'http://x/' } }));
+      expect(s).toMatchObject({
+        publicUrl: 'http://x',
+        smtpUrl: undefined,
+        smtpFrom: 'Faultline <faultline@localhost>',
+        webhookAllowPrivate: true,
+        hourlyCap: 7,
+        pollMs: 20,
+        maxAgeMs: 24 * 3_600_000,
+      });
+      const defaults = loadAlertSettings(
+        loadConfig({ env: { FAULTLINE_DATA_DIR: join(dir, 'none') }, cwd: dir }),
+      );
+      expect(defaults).toMatchObject({
+        webhookAllowPrivate: false,
+        hourlyCap: 100,
+        webhookTimeoutMs: 10_000,
+      });
+      expect(() => loadConfig({ env: { FAULTLINE_ALERT_HOURLY_CAP: '-1' }, cwd: dir })).toThrow(
+        /alertHourlyCap/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     const doc = readFileSync(new URL('../../../../docs/alerts.md', import.meta.url), 'utf8');
     const source = readFileSync(new URL('./alert-settings.ts', import.meta.url), 'utf8');
-    const vars = [...new Set(source.match(/FAULTLINE_[A-Z_]+/g))];
-    expect(vars.length).toBeGreaterThan(8);
-    for (const v of vars) expect(doc, v).toContain(`| \`${v}\` |`);
+    const names = new Set([...source.matchAll(/config\.(\w+)/g)].map((m) => m[1]));
+    names.delete('publicUrl');
+    const specs = SETTINGS.filter((spec) => names.has(spec.name));
+    expect(specs.length).toBe(10);
+    for (const spec of specs) expect(doc, spec.name).toContain(`| \`${spec.name}\` (\`${spec.env}\`) |`);
   });
 });
 

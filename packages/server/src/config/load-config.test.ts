@@ -84,6 +84,35 @@ describe('loadConfig', () => {
     expect(shown.databaseUrl).toBe('postgres://app:***@db:5432/faultline');
     expect(JSON.stringify(shown)).not.toContain('hunter2');
     expect(shown.port).toBe(8000);
+    const mail = loadConfig({ env: { FAULTLINE_SMTP_URL: 'smtps://ops:s3cret@mail.example:465' }, cwd: dir });
+    expect(redactConfig(mail).smtpUrl).toBe('smtps://ops:***@mail.example:465');
+  });
+
+  it('reads boolean settings as true/false, 1/0 or yes/no from env and file, and rejects anything else', () => {
+    expect(loadConfig({ env: {}, cwd: dir }).webhookAllowPrivate).toBe(false);
+    for (const [raw, want] of [
+      ['true', true],
+      ['1', true],
+      ['YES', true],
+      ['false', false],
+      ['0', false],
+      ['no', false],
+    ] as const)
+      expect(
+        loadConfig({ env: { FAULTLINE_WEBHOOK_ALLOW_PRIVATE: raw }, cwd: dir }).webhookAllowPrivate,
+        raw,
+      ).toBe(want);
+    const file = join(dir, 'bool.json');
+    writeFileSync(file, JSON.stringify({ webhookAllowPrivate: true }));
+    expect(loadConfig({ env: {}, cwd: dir, configPath: file }).webhookAllowPrivate).toBe(true);
+    writeFileSync(file, JSON.stringify({ webhookAllowPrivate: 1 }));
+    expect(loadConfig({ env: {}, cwd: dir, configPath: file }).webhookAllowPrivate).toBe(true);
+    expect(() => loadConfig({ env: { FAULTLINE_WEBHOOK_ALLOW_PRIVATE: 'maybe' }, cwd: dir })).toThrow(
+      expect.objectContaining({
+        code: 'FL_CONFIG_INVALID',
+        message: expect.stringMatching(/webhookAllowPrivate/),
+      }),
+    );
   });
 });
 

@@ -35,7 +35,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const file = readConfigFile(options.configPath, dataDirRaw, cwd);
   const merged: Raw = { ...file, ...fromEnv, ...flags };
 
-  const out: Record<string, number | string> = {};
+  const out: Record<string, number | string | boolean> = {};
   for (const spec of SETTINGS) {
     const value = merged[spec.name] ?? spec.default;
     if (value === undefined) continue;
@@ -81,7 +81,8 @@ function readConfigFile(explicit: string | undefined, dataDirRaw: unknown, cwd: 
   return parsed as Raw;
 }
 
-function coerce(spec: SettingSpec, value: unknown): number | string {
+function coerce(spec: SettingSpec, value: unknown): number | string | boolean {
+  if (spec.kind === 'boolean') return coerceBoolean(spec, value);
   if (spec.kind === 'string') {
     if (typeof value !== 'string' && typeof value !== 'number') {
       throw new ServerError('FL_CONFIG_INVALID', 0, `setting ${spec.name} must be a string`);
@@ -106,13 +107,27 @@ function coerce(spec: SettingSpec, value: unknown): number | string {
   return n;
 }
 
+// Env values are strings and config files may hold either form, so both spellings are accepted;
+// anything else is an error rather than a silent `false`.
+function coerceBoolean(spec: SettingSpec, value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  const text = String(value).trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(text)) return true;
+  if (['false', '0', 'no'].includes(text)) return false;
+  throw new ServerError(
+    'FL_CONFIG_INVALID',
+    0,
+    `setting ${spec.name} must be true or false (or 1/0), got ${JSON.stringify(value)}`,
+  );
+}
+
 function stripUndefined(raw: Raw): Raw {
   return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as Raw;
 }
 
 /** The settings as `faultline config` prints them, with secrets' passwords redacted. */
-export function redactConfig(config: Config): Record<string, number | string> {
-  const out: Record<string, number | string> = {};
+export function redactConfig(config: Config): Record<string, number | string | boolean> {
+  const out: Record<string, number | string | boolean> = {};
   for (const spec of SETTINGS) {
     const value = config[spec.name];
     if (value === undefined) continue;
@@ -120,7 +135,7 @@ export function redactConfig(config: Config): Record<string, number | string> {
     out[spec.name] =
       !spec.secret || typeof value !== 'string'
         ? value
-        : spec.name === 'databaseUrl'
+        : spec.name === 'databaseUrl' || spec.name === 'smtpUrl'
           ? redactUrl(value)
           : '***';
   }

@@ -29,15 +29,26 @@ export interface Config {
   retentionIntervalMs: number;
   sessionSecret?: string;
   sessionTtlHours: number;
+  smtpUrl: string;
+  smtpFrom: string;
+  webhookAllowPrivate: boolean;
+  webhookTimeoutMs: number;
+  webhookMaxResponseBytes: number;
+  alertHourlyCap: number;
+  alertRetryBaseMs: number;
+  alertRetryMaxMs: number;
+  alertMaxAgeHours: number;
+  alertPollMs: number;
 }
 
 export type SettingName = keyof Config;
 
 export interface SettingSpec {
   name: SettingName;
-  kind: 'int' | 'string';
+  /** `boolean` takes true/false, 1/0 or the strings `true`/`false`/`1`/`0`/`yes`/`no`. */
+  kind: 'int' | 'string' | 'boolean';
   /** Default value; `undefined` means derived from other settings (see `doc`). */
-  default: number | string | undefined;
+  default: number | string | boolean | undefined;
   env: string;
   flag?: string;
   /** Redacted by `faultline config` (connection strings may carry a password). */
@@ -238,5 +249,76 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: 336,
     env: 'FAULTLINE_SESSION_TTL_HOURS',
     doc: 'Lifetime of a web UI session.',
+  },
+  {
+    name: 'smtpUrl',
+    kind: 'string',
+    default: '',
+    env: 'FAULTLINE_SMTP_URL',
+    secret: true,
+    doc: 'SMTP server for alert mail, `smtp://host:port` or `smtps://user:pass@host:465`; empty: email deliveries wait with `FL_ALERT_SMTP_UNCONFIGURED`.',
+  },
+  {
+    name: 'smtpFrom',
+    kind: 'string',
+    default: 'Faultline <faultline@localhost>',
+    env: 'FAULTLINE_SMTP_FROM',
+    doc: 'From address of alert mail.',
+  },
+  {
+    name: 'webhookAllowPrivate',
+    kind: 'boolean',
+    default: false,
+    env: 'FAULTLINE_WEBHOOK_ALLOW_PRIVATE',
+    doc: 'Lets alert webhooks reach private, loopback, link-local and reserved addresses.',
+  },
+  {
+    name: 'webhookTimeoutMs',
+    kind: 'int',
+    default: 10_000,
+    env: 'FAULTLINE_WEBHOOK_TIMEOUT_MS',
+    doc: 'Time limit of one webhook request (also the SMTP connect/greeting/socket timeouts).',
+  },
+  {
+    name: 'webhookMaxResponseBytes',
+    kind: 'int',
+    default: 64 * 1024,
+    env: 'FAULTLINE_WEBHOOK_MAX_RESPONSE_BYTES',
+    doc: 'Bytes of a webhook answer read at most before the connection is cut.',
+  },
+  {
+    name: 'alertHourlyCap',
+    kind: 'int',
+    default: 100,
+    env: 'FAULTLINE_ALERT_HOURLY_CAP',
+    doc: 'Alert messages per clock hour for the whole server; the overflow goes out as one summary.',
+  },
+  {
+    name: 'alertRetryBaseMs',
+    kind: 'int',
+    default: 30_000,
+    env: 'FAULTLINE_ALERT_RETRY_BASE_MS',
+    doc: 'First retry delay of a failed alert delivery, doubled per attempt.',
+  },
+  {
+    name: 'alertRetryMaxMs',
+    kind: 'int',
+    default: 3_600_000,
+    env: 'FAULTLINE_ALERT_RETRY_MAX_MS',
+    doc: 'Longest retry delay of an alert delivery.',
+  },
+  {
+    name: 'alertMaxAgeHours',
+    kind: 'int',
+    default: 24,
+    env: 'FAULTLINE_ALERT_MAX_AGE_HOURS',
+    doc: 'An alert delivery still failing this long after it was queued is marked `failed`.',
+  },
+  {
+    name: 'alertPollMs',
+    kind: 'int',
+    default: 1_000,
+    env: 'FAULTLINE_ALERT_POLL_MS',
+    doc: 'How often the alert sender looks at the outbox.',
   },
 ];

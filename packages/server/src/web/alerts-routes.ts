@@ -7,6 +7,7 @@ import { loadAlertSettings } from '../alerts/alert-settings.js';
 import { createDeliverer } from '../alerts/deliver.js';
 import { parseRuleInput } from '../alerts/rule-input.js';
 import { sendTestNotification } from '../alerts/send-test-notification.js';
+import { loadConfig } from '../config/index.js';
 import type { AlertRule } from '../storage/alerts-types.js';
 import type { Project } from '../storage/types.js';
 import type { Viewer, WebContext } from './context.js';
@@ -53,7 +54,11 @@ export function ruleBodyFromForm(body: unknown): Record<string, unknown> {
 
 /** Registers the alert pages inside the UI plugin (so its session and CSRF guard apply). */
 export function registerAlertRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const deliverer = createDeliverer(ctx.storage, loadAlertSettings(ctx.config.publicUrl ?? ''));
+  // Under the server ctx.config is the full Config; a bare web plugin falls back to env and defaults.
+  const deliverer = createDeliverer(
+    ctx.storage,
+    loadAlertSettings({ ...loadConfig({ flags: { dataDir: ctx.config.dataDir } }), ...ctx.config }),
+  );
   app.addHook('onClose', async () => deliverer.close());
 
   const visibleProject = (viewer: Viewer, id: unknown): Project => {
