@@ -2,7 +2,8 @@
  * Hono 4 adapter. A sub-app mounted with `app.route()` is a blueprint.
  *
  * Hono copies a sub-app's onError into its routes when `app.route()` runs, so make the sub-app a
- * blueprint before mounting it; and call faultline() before adding routes, so its middleware comes first.
+ * blueprint before mounting it; and call faultline() before adding routes: it wraps the handlers
+ * registered after it (that is how thrown non-Errors, which Hono never gives onError, are answered).
  *
  * @example
  * const app = new Hono();

@@ -65,7 +65,10 @@ function requestOf(ctx: Context): ErrorRequest {
     method: ctx.method,
     path: splitUrl(url).path,
     url,
-    headers: ctx.headers,
+    // A getter: node builds req.headers from the raw header list on first read.
+    get headers() {
+      return ctx.headers;
+    },
     // A getter: Koa parses the query string (and caches it on ctx) on first read.
     get query() {
       return ctx.query;

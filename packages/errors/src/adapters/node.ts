@@ -69,7 +69,11 @@ function requestOf(req: IncomingMessage): ErrorRequest {
     method: req.method ?? 'GET',
     path,
     url,
-    headers: req.headers,
+    // A getter: node builds req.headers from the raw header list on first read, and most handled
+    // errors never look at them.
+    get headers() {
+      return req.headers;
+    },
     query: search === '' ? {} : Object.fromEntries(new URLSearchParams(search)),
     body: (req as { body?: unknown }).body,
     // A getter: node asks the kernel for the peer address (getpeername) on first read.
