@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { capturingLogger } from '../digest/test-worker-helpers.js';
 import { openStorage } from '../storage/index.js';
+import { openSqliteDatabase } from '../storage/sqlite/open.js';
 import type { QueueItem } from '../storage/types.js';
 import { startQueueWriter } from './queue-writer.js';
 
@@ -42,6 +43,28 @@ describe('queue writer thread', () => {
       expect(rows[0]!.meta).toEqual({ remoteAddr: '127.0.0.1' });
       await expect(writer.enqueue([item(5)])).rejects.toThrow(/closed/);
     } finally {
+      await writer.close();
+      await storage.close();
+    }
+  });
+
+  it('waits for a write lock held by another connection instead of failing', async () => {
+    const path = join(dir, 'locked.db');
+    const storage = await openStorage(`sqlite:${path}`, { migrate: true });
+    const other = openSqliteDatabase(path).raw;
+    const { logger } = capturingLogger();
+    const writer = startQueueWriter({ databaseUrl: `sqlite:${path}`, logger });
+    try {
+      await writer.ready;
+      other.exec('begin immediate');
+      const commit = writer.enqueue([item(7)]);
+      await new Promise((r) => setTimeout(r, 150));
+      expect(await storage.queueDepth()).toBe(0);
+      other.exec('commit');
+      await commit;
+      expect(await storage.queueDepth()).toBe(1);
+    } finally {
+      other.close();
       await writer.close();
       await storage.close();
     }
