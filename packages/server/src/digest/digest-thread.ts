@@ -15,7 +15,8 @@ async function main(port: NonNullable<typeof parentPort>, data: DigestThreadData
   // The digest connection may stay synchronous=NORMAL: it deletes each queue row in the transaction
   // that stores its event, so a power loss can only roll both back together, and the queue row,
   // committed with FULL by ingest, is then digested again.
-  const storage = await openStorage(data.databaseUrl, { synchronous: 'NORMAL' });
+  // No busy_timeout: the worker retries a busy write lock every millisecond (retry-busy.ts).
+  const storage = await openStorage(data.databaseUrl, { synchronous: 'NORMAL', busyTimeoutMs: 0 });
   const post = (m: DigestThreadMessage) => port.postMessage(m);
   const worker = createDigestWorker({
     storage,

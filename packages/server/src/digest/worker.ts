@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import type { ClaimedQueueItem, DigestEvent, DigestOutcome, Storage } from '../storage/types.js';
 import { buildDigestEvent } from './digest-event.js';
+import { retryBusy } from './retry-busy.js';
 
 export interface DigestWorkerOptions {
   storage: Storage;
@@ -101,7 +102,7 @@ export function createDigestWorker(opts: DigestWorkerOptions): DigestWorker {
   }
 
   async function runOnce(): Promise<number> {
-    const items = await storage.claimQueueItems(batchSize, leaseMs);
+    const items = await retryBusy(() => storage.claimQueueItems(batchSize, leaseMs));
     if (items.length === 0) return 0;
     const events: DigestEvent[] = [];
     const suspects: DigestEvent[] = [];
@@ -111,9 +112,10 @@ export function createDigestWorker(opts: DigestWorkerOptions): DigestWorker {
       if (!event) continue;
       (item.attempts > isolateAfter ? suspects : events).push(event);
     }
-    if (drop.length > 0) await storage.dropQueueItems(drop);
+    if (drop.length > 0) await retryBusy(() => storage.dropQueueItems(drop));
     if (events.length > 0) {
-      const outcomes = await storage.digest(events);
+      // Retried here, not by the next loop turn: the claimed items stay leased until leaseMs.
+      const outcomes = await retryBusy(() => storage.digest(events));
       await notify(outcomes, events);
     }
     if (suspects.length > 0) await digestIsolated(suspects);

@@ -3,8 +3,9 @@
 // (synchronous=FULL) and for any wait on the digest's write lock: no request is read meanwhile,
 // and the next batch cannot fill. Here the main thread keeps reading while a batch is committed.
 import { parentPort, workerData } from 'node:worker_threads';
+import { retryBusy } from '../digest/retry-busy.js';
 import { openStorage } from '../storage/index.js';
-import type { QueueItem, Storage } from '../storage/types.js';
+import type { QueueItem } from '../storage/types.js';
 
 export interface QueueWriterData {
   databaseUrl: string;
@@ -17,39 +18,11 @@ export type QueueWriterReply =
   | { type: 'done'; id: number; error?: string }
   | { type: 'closed' };
 
-const BUSY_RETRY_MS = 1;
-const BUSY_GIVE_UP_MS = 5000;
-
-/** True for SQLite's "database is locked" (another connection holds the write lock). */
-function isBusy(error: unknown): boolean {
-  for (
-    let e = error as { code?: unknown; cause?: unknown } | undefined, i = 0;
-    e && i < 5;
-    e = e.cause as typeof e, i++
-  ) {
-    if (e.code === 'SQLITE_BUSY') return true;
-  }
-  return false;
-}
-
-/** storage.enqueue, retried every millisecond while the write lock is busy (for at most 5 s). */
-async function enqueueRetrying(storage: Storage, items: QueueItem[]): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      return await storage.enqueue(items);
-    } catch (error) {
-      if (!isBusy(error) || Date.now() - started > BUSY_GIVE_UP_MS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
-    }
-  }
-}
-
 async function main(port: NonNullable<typeof parentPort>, data: QueueWriterData): Promise<void> {
   // FULL: a 200 tells the client its event is on disk, power loss included. No busy_timeout:
   // SQLite's own busy handler sleeps in growing steps (10, 15, 20, 25… ms) once the digest holds
   // the write lock, although a digest transaction lasts a few ms; every request of the batch waited
-  // out the whole step. This thread retries every millisecond instead (enqueueRetrying).
+  // out the whole step. This thread retries every millisecond instead (retryBusy).
   const storage = await openStorage(data.databaseUrl, { synchronous: 'FULL', busyTimeoutMs: 0 });
   const post = (m: QueueWriterReply) => port.postMessage(m);
   // Commits run one after another, and close waits for the last one.
@@ -64,7 +37,7 @@ async function main(port: NonNullable<typeof parentPort>, data: QueueWriterData)
       return;
     }
     chain = chain.then(() =>
-      enqueueRetrying(storage, m.items).then(
+      retryBusy(() => storage.enqueue(m.items)).then(
         () => post({ type: 'done', id: m.id }),
         (error: unknown) =>
           post({ type: 'done', id: m.id, error: error instanceof Error ? error.message : String(error) }),
