@@ -139,4 +139,4 @@ it('stores and digests every event answered 200 exactly once across kill -9 and 
   } finally {
     await reader.close();
   }
-});
+}, 120_000);
