@@ -71,7 +71,15 @@ export async function buildApp(opts: {
     metrics,
     logger,
   });
-  registerApiRoutes(app, { storage, keys, publicUrl: config.publicUrl, logger });
+  registerApiRoutes(app, {
+    storage,
+    keys,
+    // Read on use: with port 0, startServer fills in the real port after listen.
+    get publicUrl() {
+      return config.publicUrl;
+    },
+    logger,
+  });
   registerOpsRoutes(app, { storage, metrics, queueMaxDepth: config.queueMaxDepth });
   registerAlertApiRoutes(app, { storage, settings: loadAlertSettings(config), logger });
   await app.register(webPlugin, {

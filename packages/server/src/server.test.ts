@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApiToken } from './auth/tokens.js';
 import { loadConfig } from './config/index.js';
 import { createLogger } from './logger.js';
 import { createProjectWithKey } from './projects/create-project.js';
@@ -78,6 +79,19 @@ describe('startServer', () => {
       expect(server.config.publicUrl).toBe(server.url);
       const { dsn } = await createProjectWithKey(server.storage, 'app', server.config.publicUrl);
       expect(new URL(dsn).port).toBe(String(server.port));
+      // The read API answers with the same, real DSN (it reads publicUrl on use, not at start).
+      const user = await server.storage.createUser({
+        email: 'a@example.com',
+        passwordHash: 'x',
+        isAdmin: true,
+      });
+      const { token } = await createApiToken(server.storage, user, 'test');
+      const res = await fetch(`${server.url}/api/0/projects/1/keys/`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const body = JSON.stringify(await res.json());
+      expect(body).toContain(`@127.0.0.1:${server.port}/`);
+      expect(body).not.toContain('127.0.0.1:0/');
     } finally {
       await server.close();
     }
