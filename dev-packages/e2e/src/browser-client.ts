@@ -8,7 +8,7 @@ const ENTRY = fileURLToPath(new URL('../clients/browser-entry.mjs', import.meta.
 
 // Debian's Chromium; playwright cannot download its own browser here. These flags keep it from
 // calling out to Google services and from needing a GPU or a sandbox inside containers.
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -3,19 +3,11 @@ import { type RunningApp, run } from '@faultline/sdk/dev';
 import express from 'express';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS } from '../../src/browser-client.js';
 import { screenshotPath } from '../ui/screenshot-dir.js';
 import { checkout } from './checkout-route.js';
 
 const SCREENSHOT = screenshotPath('debug-page.png');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const FORM = `<!doctype html><form method="post" action="/checkout?step=pay">
 <input name="sku" value="mug"><input name="qty" value="2"><input name="coupon" value="SUMMER&lt;3">
 <button>Pay</button></form>`;

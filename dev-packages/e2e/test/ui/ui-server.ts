@@ -18,6 +18,7 @@ import { createProjectWithKey } from '../../../../packages/server/src/projects/i
 import { openStorage } from '../../../../packages/server/src/storage/index.js';
 import type { Project, Storage } from '../../../../packages/server/src/storage/types.js';
 import { webPlugin } from '../../../../packages/server/src/web/index.js';
+import { CHROMIUM_ARGS } from '../../src/browser-client.js';
 import { screenshotDir } from './screenshot-dir.js';
 
 export interface UiServer {
@@ -94,16 +95,6 @@ export async function startUiServer(): Promise<UiServer> {
     },
   };
 }
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** Debian's Chromium through playwright-core (no browser downloads here). */
 export function launchChromium(): Promise<Browser> {
