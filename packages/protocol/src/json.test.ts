@@ -52,4 +52,29 @@ describe('parseJson', () => {
     expect(parseJson(text, { maxDepth: 3 })).toEqual(JSON.parse(text));
     expect(parseJson(deep(5000), { maxDepth: Number.POSITIVE_INFINITY })).toBeDefined();
   });
+
+  it('counts depth the same through objects, arrays and every walk', () => {
+    const nested = (d: number): unknown => (d === 1 ? { leaf: [] } : { a: 1, b: [nested(d - 1)] });
+    // nested(d) is 2d levels deep: an object, then an array, then an object… ending in [].
+    const text = `${JSON.stringify(nested(40))}${' '.repeat(300)}`;
+    expect(parseJson(text, { maxDepth: 80 })).toEqual(JSON.parse(text));
+    expect(code(() => parseJson(text, { maxDepth: 79 }))).toBe('FL_PROTOCOL_TOO_DEEP');
+    expect(code(() => parseJson(text, { maxDepth: 79.5 }))).toBe('FL_PROTOCOL_TOO_DEEP');
+    expect(parseJson(text, { maxDepth: 80.5 })).toBeDefined();
+    // Limits past the recursive walk's bound take the iterative one.
+    const deep = (d: number) => '['.repeat(d) + ']'.repeat(d);
+    expect(parseJson(deep(3000), { maxDepth: 3000 })).toBeDefined();
+    expect(code(() => parseJson(deep(3001), { maxDepth: 3000 }))).toBe('FL_PROTOCOL_TOO_DEEP');
+  });
+
+  it('ignores enumerable keys added to Object.prototype', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = [[[[[[]]]]]];
+    try {
+      const text = `${JSON.stringify({ a: { b: {} } })}${' '.repeat(20)}`;
+      expect(parseJson(text, { maxDepth: 3 })).toEqual({ a: { b: {} } });
+    } finally {
+      delete proto.polluted;
+    }
+  });
 });
