@@ -12,9 +12,14 @@ import {
 
 const MAX_FRAMES = 250;
 
-const FRAME_STRINGS = ['filename', 'abs_path', 'function', 'raw_function', 'module', 'package', 'platform'];
 const FRAME_REWRITTEN = new Set([
-  ...FRAME_STRINGS,
+  'filename',
+  'abs_path',
+  'function',
+  'raw_function',
+  'module',
+  'package',
+  'platform',
   'lineno',
   'colno',
   'in_app',
@@ -27,18 +32,32 @@ const FRAME_REWRITTEN = new Set([
 /** A frame, or undefined when it has none of filename, function, abs_path, module, instruction_addr. */
 export function normalizeFrame(raw: unknown): StackFrame | undefined {
   if (!isObject(raw)) return undefined;
+  // Fields are read and written by name, in the order they are stored: frames are the most
+  // numerous objects of an event, and keyed access through a list of names (megamorphic loads and
+  // stores) made this function a fifth of normalizeEvent's time.
   const frame = copyWithout(raw, FRAME_REWRITTEN) as StackFrame;
-  for (const key of FRAME_STRINGS) setDefined(frame, key, asString(raw[key]));
-  for (const key of ['lineno', 'colno']) {
-    const n = asNumber(raw[key]);
-    if (n !== undefined) frame[key] = Math.trunc(n);
-  }
+  let s = asString(raw.filename);
+  if (s !== undefined) frame.filename = s;
+  s = asString(raw.abs_path);
+  if (s !== undefined) frame.abs_path = s;
+  s = asString(raw.function);
+  if (s !== undefined) frame.function = s;
+  s = asString(raw.raw_function);
+  if (s !== undefined) frame.raw_function = s;
+  s = asString(raw.module);
+  if (s !== undefined) frame.module = s;
+  s = asString(raw.package);
+  if (s !== undefined) frame.package = s;
+  s = asString(raw.platform);
+  if (s !== undefined) frame.platform = s;
+  let n = asNumber(raw.lineno);
+  if (n !== undefined) frame.lineno = Math.trunc(n);
+  n = asNumber(raw.colno);
+  if (n !== undefined) frame.colno = Math.trunc(n);
   if (typeof raw.in_app === 'boolean') frame.in_app = raw.in_app;
   if (typeof raw.context_line === 'string') frame.context_line = raw.context_line;
-  for (const key of ['pre_context', 'post_context']) {
-    const list = raw[key];
-    if (Array.isArray(list)) frame[key] = list.map((l) => (typeof l === 'string' ? l : (asText(l) ?? '')));
-  }
+  if (Array.isArray(raw.pre_context)) frame.pre_context = contextLines(raw.pre_context);
+  if (Array.isArray(raw.post_context)) frame.post_context = contextLines(raw.post_context);
   if (isObject(raw.vars)) frame.vars = raw.vars;
   if (
     frame.filename === undefined &&
@@ -50,6 +69,10 @@ export function normalizeFrame(raw: unknown): StackFrame | undefined {
     return undefined;
   }
   return frame;
+}
+
+function contextLines(list: unknown[]): string[] {
+  return list.map((l) => (typeof l === 'string' ? l : (asText(l) ?? '')));
 }
 
 /** A stack trace with valid frames only (oldest first, the newest 250 kept); undefined when empty. */

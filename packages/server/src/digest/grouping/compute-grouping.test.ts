@@ -191,6 +191,14 @@ describe('grouping strategies on hand-made events', () => {
     expect(computeGrouping(deep).hash).toBe(computeGrouping(once).hash);
   });
 
+  it('titles with the first non-blank line of the value or message', () => {
+    const title = (value: string) => computeGrouping(make({ exception: [{ type: 'E', value }] })).title;
+    expect(title('\n  \n  first line  \nsecond')).toBe('E: first line');
+    expect(title('only')).toBe('E: only');
+    expect(title('  \n\t\n')).toBe('E');
+    expect(computeGrouping(make({ message: '\n\n  hello\nworld' })).title).toBe('hello');
+  });
+
   it('falls back to one constant key per project for empty events', () => {
     const a = computeGrouping(make({}));
     const b = computeGrouping(make({ level: 'info', tags: { x: '1' } }));

@@ -52,6 +52,24 @@ describe('frameComponent', () => {
     expect(frameComponent({ ...frame, context_line: 'x'.repeat(121) }, 'node')?.context).toBeUndefined();
   });
 
+  it('collapses every kind of whitespace run in context lines, as one replace-then-trim would', () => {
+    const lines = [
+      'return a / b',
+      '\treturn a / b;\t',
+      'a\u00a0b',
+      'a \u2028 b\n',
+      '\ufeffx  y',
+      ' single spaces only ',
+      ' \t\n ',
+      'a\tb',
+    ];
+    for (const line of lines) {
+      const expected = line.replace(/\s+/g, ' ').trim();
+      const got = frameComponent({ module: 'm', function: 'f', context_line: line }, 'node')?.context;
+      expect(got).toBe(expected === '' ? undefined : expected);
+    }
+  });
+
   it('drops eval and native JS frames and frames with nothing that contributes', () => {
     expect(frameComponent({ filename: 'http://x/a.js', function: 'eval' }, 'javascript')).toBeUndefined();
     expect(frameComponent({ abs_path: '[native code]', function: 'map' }, 'javascript')).toBeUndefined();
@@ -75,5 +93,8 @@ describe('isInApp', () => {
     expect(isInApp({ in_app: true, filename: '/srv/app/node_modules/x/index.js' })).toBe(false);
     expect(isInApp({ in_app: true, filename: 'node:internal/timers' })).toBe(false);
     expect(isInApp({ filename: '/srv/app/x.js' })).toBe(false);
+    // A hint substring alone does not make a path vendored: the rule behind it must match.
+    expect(isInApp({ in_app: true, abs_path: '/srv/app/internal-api/vendored.js' })).toBe(true);
+    expect(isInApp({ in_app: true, abs_path: '/srv/vendor/lib.php' })).toBe(false);
   });
 });

@@ -25,6 +25,8 @@ const JS_ANONYMOUS = new Set([
   'anonymous',
 ]);
 const MAX_CONTEXT_LINE = 120;
+/** Whitespace that `replace(/\s+/g, ' ')` would change: a run of two, or anything but a space. */
+const UNCOLLAPSED = /\s\s|[^\S ]/;
 
 // Sentry's default enhancement rules mark these out-of-app whatever the SDK said (sentry-python 1.9
 // flags Flask's own frames in_app, for one).
@@ -58,8 +60,10 @@ export function isInApp(frame: StackFrame): boolean {
   if (frame.in_app !== true) return false;
   const path = frame.abs_path ?? frame.filename ?? '';
   // Substring checks first: the regex runs only for paths that might match.
-  if (!OUT_OF_APP_HINT.some((hint) => path.includes(hint))) return true;
-  return !OUT_OF_APP.test(path);
+  for (let i = 0; i < OUT_OF_APP_HINT.length; i++) {
+    if (path.includes(OUT_OF_APP_HINT[i]!)) return !OUT_OF_APP.test(path);
+  }
+  return true;
 }
 
 /**
@@ -153,7 +157,10 @@ function contextLine(frame: StackFrame, platform: string, fn: string | undefined
   if (!CONTEXT_PLATFORMS.has(platform)) return undefined;
   const raw = frame.context_line;
   if (typeof raw !== 'string' || raw.length > MAX_CONTEXT_LINE) return undefined;
-  const line = raw.replace(/\s+/g, ' ').trim();
+  // Trimming first is the same as trimming last (trim and \s share one set of whitespace), and
+  // most lines hold single spaces only, which the collapsing replace would rebuild for nothing.
+  const trimmed = raw.trim();
+  const line = UNCOLLAPSED.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
   if (line === '') return undefined;
   const path = frame.abs_path ?? frame.filename ?? '';
   if (JS_PLATFORMS.has(platform) && fn === undefined && URL_PATH.test(path)) return undefined;

@@ -6,8 +6,15 @@ import { groupingExceptions } from './stack-strategy.js';
 const MAX_TITLE = 200;
 const MAX_CULPRIT = 200;
 
+/** The first line that is not blank, trimmed; found without splitting the whole text. */
 function firstLine(s: string): string {
-  return (s.split('\n').find((l) => l.trim() !== '') ?? '').trim();
+  let start = 0;
+  for (;;) {
+    const end = s.indexOf('\n', start);
+    const line = (end === -1 ? s.slice(start) : s.slice(start, end)).trim();
+    if (line !== '' || end === -1) return line;
+    start = end + 1;
+  }
 }
 
 function cap(s: string, max: number): string {
