@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64Body } from './base64-body.js';
 import { inflate, loadFixtures } from './test-fixtures.js';
@@ -34,5 +35,31 @@ describe('decodeBase64Body', () => {
   it('decodes bodies larger than one chunk', () => {
     const big = 'x'.repeat(100_000);
     expect(dec(decodeBase64Body(enc(btoa(big)))!)).toBe(big);
+  });
+
+  it('round-trips any bytes, padded or not, in either alphabet, with whitespace anywhere', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat(), (bytes, seed) => {
+        const std = Buffer.from(bytes).toString('base64');
+        const variants = [std, std.replace(/=+$/, ''), Buffer.from(bytes).toString('base64url')];
+        const at = std.length === 0 ? 0 : seed % std.length;
+        variants.push(`${std.slice(0, at)} \r\n\t${std.slice(at)}\n`);
+        for (const text of variants) {
+          const decoded = decodeBase64Body(enc(text));
+          // Bodies that start like JSON or zlib are left to the other decoders.
+          if (/^\s*[x]/.test(text) || text.trim() === '') continue;
+          expect(decoded && Buffer.from(decoded).equals(Buffer.from(bytes))).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('accepts padding only at the end', () => {
+    expect(dec(decodeBase64Body(enc('eyJhIjoxfQ= =\n'))!)).toBe('{"a":1}');
+    expect(dec(decodeBase64Body(enc('eyJhIjoxfQ===='))!)).toBe('{"a":1}');
+    expect(decodeBase64Body(enc('eyJh=IjoxfQ'))).toBeNull();
+    expect(decodeBase64Body(enc('eyJhIjoxfQ=\u00e9'))).toBeNull();
+    expect(decodeBase64Body(enc('abcde'))).toBeNull();
+    expect(decodeBase64Body(enc('==='))).toEqual(new Uint8Array(0));
   });
 });

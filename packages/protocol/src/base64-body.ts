@@ -3,57 +3,64 @@
 // the server's job, because this package is sans-IO and zlib lives in node:zlib (the web's
 // DecompressionStream is asynchronous and stream-shaped, a poor fit for a synchronous decoder).
 
-const WHITESPACE = new Set([9, 10, 13, 32]);
-
-function isBase64Byte(c: number): boolean {
-  return (
-    (c >= 65 && c <= 90) || // A-Z
-    (c >= 97 && c <= 122) || // a-z
-    (c >= 48 && c <= 57) || // 0-9
-    c === 43 || // +
-    c === 47 || // /
-    c === 45 || // - (url-safe)
-    c === 95 || // _ (url-safe)
-    c === 61 // =
-  );
+// Byte → sextet (both alphabets), or one of the markers below. One table lookup per byte decodes
+// and validates in a single pass: the former filter-into-a-string + atob + copy cost ingest ~5 % of
+// its CPU for the raven-node share of traffic alone.
+const SPACE = 64;
+const PAD = 65;
+const INVALID = 255;
+const SEXTETS = new Uint8Array(256).fill(INVALID);
+for (let i = 0; i < 64; i++) {
+  SEXTETS['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
 }
+SEXTETS[45] = 62; // - (url-safe)
+SEXTETS[95] = 63; // _ (url-safe)
+SEXTETS[61] = PAD; // =
+for (const c of [9, 10, 13, 32]) SEXTETS[c] = SPACE;
 
 /**
  * Returns the decoded bytes when `bytes` is a base64 body, null when it is not (JSON, gzip, zlib, or
- * anything with a non-base64 byte). The caller then sniffs the result: `{` is JSON, else inflate.
+ * anything with a non-base64 byte). Whitespace is skipped anywhere, padding is optional, and `=` may
+ * only end the body. The caller then sniffs the result: `{` is JSON, else inflate.
  * @example decodeBase64Body(new TextEncoder().encode('eyJhIjoxfQ==')) // bytes of '{"a":1}'
  */
 export function decodeBase64Body(bytes: Uint8Array): Uint8Array | null {
+  const n = bytes.length;
   let start = 0;
-  while (start < bytes.length && WHITESPACE.has(bytes[start]!)) start++;
-  if (start === bytes.length) return null;
+  while (start < n && SEXTETS[bytes[start]!] === SPACE) start++;
+  if (start === n) return null;
   const firstByte = bytes[start]!;
   // JSON, or a gzip / zlib stream whose first bytes happen to be printable.
   if (firstByte === 123 || firstByte === 91 || firstByte === 0x1f || firstByte === 0x78) return null;
-  let clean = '';
-  const chunk: number[] = [];
-  for (let i = start; i < bytes.length; i++) {
-    const c = bytes[i]!;
-    if (WHITESPACE.has(c)) continue;
-    if (!isBase64Byte(c)) return null;
-    chunk.push(c);
-    if (chunk.length === 8192) {
-      clean += String.fromCharCode(...chunk);
-      chunk.length = 0;
-    }
+  // Whitespace and padding only shrink the output: n * 3 / 4 bytes always suffice.
+  const out = new Uint8Array(Math.floor(((n - start) * 3) / 4));
+  let o = 0;
+  let acc = 0;
+  let count = 0;
+  let padded = false;
+  for (let i = start; i < n; i++) {
+    const v = SEXTETS[bytes[i]!]!;
+    if (v < 64) {
+      // A character after padding: `=` was not at the end.
+      if (padded) return null;
+      acc = (acc << 6) | v;
+      count++;
+      if ((count & 3) === 0) {
+        out[o++] = acc >> 16;
+        out[o++] = (acc >> 8) & 0xff;
+        out[o++] = acc & 0xff;
+        acc = 0;
+      }
+    } else if (v === PAD) padded = true;
+    else if (v !== SPACE) return null;
   }
-  clean += String.fromCharCode(...chunk);
-  clean = clean.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
-  if (clean.length % 4 === 1 || clean.includes('=')) return null;
-  // Clients drop the padding now and then; atob insists on it.
-  const padded = clean + '='.repeat((4 - (clean.length % 4)) % 4);
-  let binary: string;
-  try {
-    binary = atob(padded);
-  } catch {
-    return null;
+  const rest = count & 3;
+  // One leftover character carries 6 bits, not a whole byte.
+  if (rest === 1) return null;
+  if (rest === 2) out[o++] = acc >> 4;
+  else if (rest === 3) {
+    out[o++] = acc >> 10;
+    out[o++] = (acc >> 2) & 0xff;
   }
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
+  return out.subarray(0, o);
 }
