@@ -34,7 +34,12 @@ export async function openProbe(target: string): Promise<Probe> {
   const db = new Database(target, { readonly: true, fileMustExist: true });
   const has = db.prepare('select 1 from events where project_id = ? and event_id = ?').pluck();
   const count = db.prepare('select count(*) from events where project_id = ?').pluck();
-  const depth = db.prepare('select count(*) from queue').pluck();
+  // SQLite keeps the queue in a file of its own; rows up to the main file's watermark are digested.
+  const queueFile = target.replace(/(\.[^./]*)?$/, (ext) => `-queue${ext}`);
+  const qdb = new Database(queueFile, { readonly: true, fileMustExist: true });
+  const watermark = db.prepare('select last_id from queue_watermark where id = 1').pluck();
+  const depthAbove = qdb.prepare('select count(*) from queue where id > ?').pluck();
+  const depth = { get: () => depthAbove.get(Number(watermark.get() ?? 0)) };
   return {
     has: async (p, id) => has.get(p, id) !== undefined,
     count: async (p) => Number(count.get(p)),
@@ -45,6 +50,7 @@ export async function openProbe(target: string): Promise<Probe> {
       return (pages * size) / Math.max(Number(count.get(p)), 1);
     },
     close: async () => {
+      qdb.close();
       db.close();
     },
   };

@@ -1,9 +1,8 @@
 // The digest loop in its own thread (worker_threads), with its own storage connection. One
 // event loop cannot both accept and digest 5,000 events/s (research/limits.md: accept ≈ 73 µs +
 // digest ≈ 133 µs of CPU per event), so the digest runs beside ingest on the second core, still in
-// one process. The main thread never writes the tables the digest writes except the queue, and
-// both keep their write transactions short, so under WAL the two connections only ever wait for
-// each other for the length of one batch.
+// one process. On SQLite the queue is a file of its own (storage/sqlite/file-queue.ts), so ingest's
+// writer and the digest never wait for each other's write lock.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../logger.js';
 import { openStorage } from '../storage/index.js';
@@ -12,8 +11,8 @@ import { createDigestWorker } from './worker.js';
 
 async function main(port: NonNullable<typeof parentPort>, data: DigestThreadData): Promise<void> {
   const logger = createLogger(data.logLevel).child({ component: 'digest' });
-  // The digest connection may stay synchronous=NORMAL: it deletes each queue row in the transaction
-  // that stores its event, so a power loss can only roll both back together, and the queue row,
+  // The digest connection may stay synchronous=NORMAL: it marks queue rows done in the transaction
+  // that stores their events, so a power loss can only roll both back together, and the queue row,
   // committed with FULL by ingest, is then digested again.
   // No busy_timeout: the worker retries a busy write lock every millisecond (retry-busy.ts).
   const storage = await openStorage(data.databaseUrl, { synchronous: 'NORMAL', busyTimeoutMs: 0 });

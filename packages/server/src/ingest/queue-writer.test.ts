@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { capturingLogger } from '../digest/test-worker-helpers.js';
 import { openStorage } from '../storage/index.js';
-import { openSqliteDatabase } from '../storage/sqlite/open.js';
+import { queueFilePath } from '../storage/sqlite/file-queue.js';
 import type { QueueItem } from '../storage/types.js';
 import { startQueueWriter } from './queue-writer.js';
 
@@ -51,7 +52,8 @@ describe('queue writer thread', () => {
   it('waits for a write lock held by another connection instead of failing', async () => {
     const path = join(dir, 'locked.db');
     const storage = await openStorage(`sqlite:${path}`, { migrate: true });
-    const other = openSqliteDatabase(path).raw;
+    // Ingest writes the queue file, beside the main database.
+    const other = new Sqlite(queueFilePath(path));
     const { logger } = capturingLogger();
     const writer = startQueueWriter({ databaseUrl: `sqlite:${path}`, logger });
     try {
@@ -71,13 +73,13 @@ describe('queue writer thread', () => {
   });
 
   it('rejects the commit when the database refuses it', async () => {
-    // Not migrated: there is no queue table.
-    const url = `sqlite:${join(dir, 'empty.db')}`;
+    const url = `sqlite:${join(dir, 'refuses.db')}`;
     const { logger } = capturingLogger();
     const writer = startQueueWriter({ databaseUrl: url, logger });
     try {
       await writer.ready;
-      await expect(writer.enqueue([item(1)])).rejects.toThrow(/queue commit failed: no such table/);
+      const bad = { ...item(1), projectId: null } as unknown as QueueItem;
+      await expect(writer.enqueue([item(2), bad])).rejects.toThrow(/queue commit failed: NOT NULL/);
     } finally {
       await writer.close();
     }

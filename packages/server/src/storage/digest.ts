@@ -7,6 +7,7 @@ import { chunks, compressPayload, num } from './codec.js';
 import { addToIssues, type GroupResult, readIssues, upsertIssues } from './digest-issues.js';
 import { aggregateHours, aggregateTags, eventKey, issueKey, planBatch } from './digest-plan.js';
 import type { Ctx } from './flavor.js';
+import type { QueueBackend } from './queue.js';
 import type { Database } from './schema.js';
 import type { DigestEvent, DigestOutcome } from './types.js';
 
@@ -40,10 +41,11 @@ async function readExisting(tx: Tx, events: DigestEvent[]) {
 }
 
 /** Stores a batch of digested events; see Storage.digest. */
-export async function digest(c: C, events: DigestEvent[]): Promise<DigestOutcome[]> {
+export async function digest(c: C, queue: QueueBackend, events: DigestEvent[]): Promise<DigestOutcome[]> {
   if (events.length === 0) return [];
   const payloads = events.map((e) => compressPayload(e.data));
-  return c.db.transaction().execute(async (tx) => {
+  let settleQueue = (): void => {};
+  const result = await c.db.transaction().execute(async (tx) => {
     const storedBefore = await readExisting(tx, events);
     const plan = planBatch(events, new Set(storedBefore.keys()));
     const existing = await readIssues(tx, c, plan.groups);
@@ -97,14 +99,17 @@ export async function digest(c: C, events: DigestEvent[]): Promise<DigestOutcome
 
     const stored = [...issueOf.entries()].map(([i, issueId]) => ({ issueId, event: events[i]! }));
     await writeAggregates(tx, stored);
-    for (const part of chunks([...new Set(events.map((e) => e.queueId))], CHUNK)) {
-      await tx.deleteFrom('queue').where('id', 'in', part).execute();
-    }
+    settleQueue = await queue.markDone(
+      tx,
+      events.map((e) => e.queueId),
+    );
     const result = outcomes(events, plan, results, issueOf, storedBefore);
     // Alerts commit with the batch that caused them (storage/alerts-decide.ts).
     await decideAlerts(c.db, tx, events, result);
     return result;
   });
+  settleQueue();
+  return result;
 }
 
 async function writeAggregates(

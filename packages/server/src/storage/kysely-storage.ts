@@ -9,24 +9,31 @@ import * as events from './events.js';
 import type { Ctx, Flavor } from './flavor.js';
 import * as issues from './issues.js';
 import { migrateToLatest, pingQuery } from './migrations.js';
-import * as queue from './queue.js';
+import { type QueueBackend, tableQueue } from './queue.js';
 import { deleteEventsBefore } from './retention.js';
 import type { Database } from './schema.js';
 import type { Storage, StorageCapabilities } from './types.js';
 
 type Methods = Omit<Storage, 'dialect' | 'capabilities' | 'alerts' | 'migrate' | 'ping' | 'close'>;
 
-/**
- * Builds a Storage over an opened Kysely instance; `onClose` releases what the backend opened and
- * `beforeClose` runs while the database is still open.
- */
+export interface KyselyStorageOptions {
+  /** Releases what the backend opened. */
+  onClose: () => Promise<void>;
+  /** Runs while the database is still open. */
+  beforeClose?: () => Promise<void>;
+  /** Where the ingest → digest queue lives (default: the main database's `queue` table). */
+  queue?: QueueBackend;
+}
+
+/** Builds a Storage over an opened Kysely instance. */
 export function createKyselyStorage(
   db: Kysely<Database>,
   flavor: Flavor,
-  onClose: () => Promise<void>,
-  beforeClose?: () => Promise<void>,
+  opts: KyselyStorageOptions,
 ): Storage {
   const c: Ctx<Database> = { db, flavor };
+  const queue = opts.queue ?? tableQueue(c);
+  const { onClose, beforeClose } = opts;
   let closed = false;
   const methods: Methods = {
     createProject: (input) => accounts.createProject(c, input),
@@ -53,14 +60,14 @@ export function createKyselyStorage(
     listApiTokens: (userId) => accounts.listApiTokens(c, userId),
     revokeApiToken: (id) => accounts.revokeApiToken(c, id),
     touchApiToken: (id, at) => accounts.touchApiToken(c, id, at),
-    enqueue: (items) => queue.enqueue(c, items),
-    claimQueueItems: (limit, leaseMs) => queue.claimQueueItems(c, limit, leaseMs),
-    dropQueueItems: (ids) => queue.dropQueueItems(c, ids),
-    queueDepth: () => queue.queueDepth(c),
-    oldestQueuedAt: () => queue.oldestQueuedAt(c),
+    enqueue: (items) => queue.enqueue(items),
+    claimQueueItems: (limit, leaseMs) => queue.claim(limit, leaseMs),
+    dropQueueItems: (ids) => queue.drop(ids),
+    queueDepth: () => queue.depth(),
+    oldestQueuedAt: () => queue.oldestAt(),
     // A failed batch may have left uncommitted alert windows in their cache (alerts-counters.ts).
     digest: (batch) =>
-      digest(c, batch).catch((err: unknown) => {
+      digest(c, queue, batch).catch((err: unknown) => {
         forgetWindows(c.db);
         throw err;
       }),
@@ -99,6 +106,7 @@ export function createKyselyStorage(
       try {
         await beforeClose?.();
       } finally {
+        queue.close();
         await db.destroy();
       }
       await onClose();

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { StorageError } from './errors.js';
 import { createKyselyStorage } from './kysely-storage.js';
 import { openPostgresDatabase, type PostgresOptions } from './postgres/open.js';
+import { openFileQueue } from './sqlite/file-queue.js';
 import { openSqliteDatabase, type SqliteOptions } from './sqlite/open.js';
 import type { Storage } from './types.js';
 
@@ -43,23 +44,28 @@ export async function openStorage(url: string, opts: OpenStorageOptions = {}): P
   let storage: Storage;
   if (target.kind === 'sqlite') {
     const { db, raw, flavor } = openSqliteDatabase(target.path, opts);
-    storage = createKyselyStorage(
-      db,
-      flavor,
-      async () => {
+    const queue =
+      target.path === ':memory:'
+        ? undefined
+        : openFileQueue(db, raw, target.path, { synchronous: opts.synchronous ?? 'FULL' });
+    storage = createKyselyStorage(db, flavor, {
+      onClose: async () => {
         if (raw.open) raw.close();
       },
       // SQLite's advice for long-lived connections: refresh planner statistics where they are
       // stale when closing (bounded by analysis_limit, set when opening).
-      async () => {
+      beforeClose: async () => {
         if (raw.open) raw.pragma('optimize');
       },
-    );
+      ...(queue ? { queue } : {}),
+    });
   } else {
     const { db, pool, flavor } = openPostgresDatabase(target.url, opts);
     // Kysely's destroy() ends the pool only if a query ever ran; end it ourselves otherwise.
-    storage = createKyselyStorage(db, flavor, async () => {
-      if (!pool.ended) await pool.end();
+    storage = createKyselyStorage(db, flavor, {
+      onClose: async () => {
+        if (!pool.ended) await pool.end();
+      },
     });
   }
   if (opts.migrate) {

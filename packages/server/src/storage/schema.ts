@@ -46,6 +46,15 @@ export interface ApiTokensTable {
   revoked_at: number | null;
 }
 
+/**
+ * SQLite files only, one row, created by sqlite/file-queue.ts: every row of the queue file with an
+ * id up to last_id is digested.
+ */
+export interface QueueWatermarkTable {
+  id: number;
+  last_id: number;
+}
+
 export interface QueueTable {
   id: Generated<number>;
   project_id: number;
@@ -120,6 +129,7 @@ export interface Database {
   project_members: ProjectMembersTable;
   api_tokens: ApiTokensTable;
   queue: QueueTable;
+  queue_watermark: QueueWatermarkTable;
   issues: IssuesTable;
   events: EventsTable;
   issue_tag_values: IssueTagValuesTable;

@@ -255,7 +255,8 @@ export interface Storage {
   /**
    * One short write transaction: stores the events (duplicates by (projectId, eventId) are
    * dropped), creates or updates their issues (counts, last seen, level, distinct users, hourly
-   * counts, tags), reopens resolved issues as regressions, and deletes the queue rows.
+   * counts, tags), reopens resolved issues as regressions, and takes the items off the queue in
+   * the same transaction.
    */
   digest(events: DigestEvent[]): Promise<DigestOutcome[]>;
 
