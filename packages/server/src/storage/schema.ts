@@ -98,7 +98,7 @@ export interface EventsTable {
   title: string;
   environment: string | null;
   release: string | null;
-  /** The normalized event JSON, brotli quality 1. */
+  /** The normalized event JSON, brotli (quality 0 since 2026-11; any quality reads alike). */
   payload: Uint8Array;
 }
 
