@@ -7,7 +7,7 @@ import { normalizeExceptions, normalizeStacktrace, normalizeThreads } from './st
 import { normalizeTags } from './tags.js';
 import { clampTimestamp, parseTimestamp } from './timestamp.js';
 import { parseUserAgent } from './user-agent.js';
-import { asString, copyWithout, isObject, type Obj, setDefined } from './values.js';
+import { asString, copyWithout, isObject, type Obj } from './values.js';
 
 export interface NormalizeContext {
   /** When the server received the event, epoch ms: the default and the anchor of the clamp window. */
@@ -90,22 +90,37 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): SentryEvent
   event.level = normalizeLevel(input.level);
   event.received = ctx.receivedAt / 1000;
 
-  for (const key of ['logger', 'server_name', 'transaction', 'culprit', 'dist']) {
-    setDefined(event, key, asString(input[key], 512));
-  }
-  setDefined(event, 'release', asString(input.release, 200));
-  setDefined(event, 'environment', asString(input.environment, 64));
-  setDefined(event, 'tags', normalizeTags(input.tags));
-  setDefined(event, 'extra', isObject(input.extra) ? input.extra : undefined);
+  // Fields are set by name, one after the other in their stored order: a shared helper writing
+  // through a key (a megamorphic store that adds a property) cost more than the values themselves.
+  let s = asString(input.logger, 512);
+  if (s !== undefined) event.logger = s;
+  s = asString(input.server_name, 512);
+  if (s !== undefined) event.server_name = s;
+  s = asString(input.transaction, 512);
+  if (s !== undefined) event.transaction = s;
+  s = asString(input.culprit, 512);
+  if (s !== undefined) event.culprit = s;
+  s = asString(input.dist, 512);
+  if (s !== undefined) event.dist = s;
+  s = asString(input.release, 200);
+  if (s !== undefined) event.release = s;
+  s = asString(input.environment, 64);
+  if (s !== undefined) event.environment = s;
+  const tags = normalizeTags(input.tags);
+  if (tags !== undefined) event.tags = tags;
+  if (isObject(input.extra)) event.extra = input.extra;
   const request = normalizeRequest(pick('request'));
-  setDefined(event, 'request', request);
-  setDefined(event, 'user', normalizeUser(pick('user'), ctx.clientIp));
-  const contexts = normalizeContexts(pick('contexts'));
-  setDefined(event, 'contexts', withUserAgentContexts(contexts, request, event.platform, ctx));
-  setDefined(event, 'sdk', isObject(input.sdk) ? normalizeSdk(input.sdk) : undefined);
-  setDefined(event, 'modules', isObject(input.modules) ? input.modules : undefined);
-  setDefined(event, 'fingerprint', normalizeFingerprint(input.fingerprint));
-  setDefined(event, 'template', pick('template'));
+  if (request !== undefined) event.request = request;
+  const user = normalizeUser(pick('user'), ctx.clientIp);
+  if (user !== undefined) event.user = user;
+  const contexts = withUserAgentContexts(normalizeContexts(pick('contexts')), request, event.platform, ctx);
+  if (contexts !== undefined) event.contexts = contexts;
+  if (isObject(input.sdk)) event.sdk = normalizeSdk(input.sdk) as SentryEvent['sdk'];
+  if (isObject(input.modules)) event.modules = input.modules as SentryEvent['modules'];
+  const fingerprint = normalizeFingerprint(input.fingerprint);
+  if (fingerprint !== undefined) event.fingerprint = fingerprint;
+  const template = pick('template');
+  if (template !== undefined) event.template = template;
 
   const breadcrumbs = normalizeBreadcrumbs(pick('breadcrumbs'));
   if (breadcrumbs.length > 0) event.breadcrumbs = { values: breadcrumbs };
@@ -113,11 +128,14 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): SentryEvent
   if (exceptions.length > 0) event.exception = { values: exceptions };
   const threads = normalizeThreads(input.threads);
   if (threads.length > 0) event.threads = { values: threads };
-  setDefined(event, 'stacktrace', normalizeStacktrace(pick('stacktrace')));
+  const stacktrace = normalizeStacktrace(pick('stacktrace'));
+  if (stacktrace !== undefined) event.stacktrace = stacktrace;
 
   // The message lives in `logentry` only; a top-level `message` string becomes its `formatted`.
-  setDefined(event, 'logentry', normalizeMessage(input, maxLength));
-  setDefined(event, 'type', asString(input.type, 64));
+  const logentry = normalizeMessage(input, maxLength);
+  if (logentry !== undefined) event.logentry = logentry;
+  s = asString(input.type, 64);
+  if (s !== undefined) event.type = s;
   if (errors.length > 0) event.errors = [...(Array.isArray(input.errors) ? input.errors : []), ...errors];
   return event;
 }
