@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { IngestError } from './ingest-errors.js';
@@ -50,5 +51,29 @@ describe('readBody decompression', () => {
     expect(error).toBeInstanceOf(IngestError);
     expect((error as IngestError).status).toBe(400);
     await expect(read(Buffer.from('not gzip'), 'gzip', MiB)).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe('readBody from a stream', () => {
+  const chunks = [Buffer.from('{"a":'), Buffer.from('"b"'), Buffer.from('}')];
+
+  it('joins the chunks of a readable stream', async () => {
+    const body = await readBody(Readable.from(chunks), undefined, undefined, limits(MiB));
+    expect(body.toString()).toBe('{"a":"b"}');
+  });
+
+  it('stops reading and destroys the stream once the body passes the cap', async () => {
+    const stream = Readable.from(chunks);
+    const small = { maxCompressedBodyBytes: 6, maxDecompressedBodyBytes: MiB };
+    await expect(readBody(stream, undefined, undefined, small)).rejects.toMatchObject({ status: 413 });
+    expect(stream.destroyed).toBe(true);
+  });
+
+  it('fails with the stream error', async () => {
+    const stream = new Readable({ read() {} });
+    stream.push(chunks[0]);
+    const reading = readBody(stream, undefined, undefined, limits(MiB));
+    stream.destroy(new Error('client went away'));
+    await expect(reading).rejects.toThrow('client went away');
   });
 });
