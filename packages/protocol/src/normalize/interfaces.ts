@@ -5,18 +5,24 @@ import { asString, asStringRecord, asValues, copyWithout, entries, isObject, set
 
 const MAX_BREADCRUMBS = 200;
 
-const USER_STRINGS = ['id', 'email', 'username', 'name', 'ip_address'];
-const USER_REWRITTEN = new Set(USER_STRINGS);
+const USER_REWRITTEN = new Set(['id', 'email', 'username', 'name', 'ip_address']);
 
 /** `user`, with `ip_address: "{{auto}}"` resolved to the client address (or dropped). */
 export function normalizeUser(raw: unknown, clientIp: string | undefined): User | undefined {
   if (!isObject(raw)) return undefined;
   const user = copyWithout(raw, USER_REWRITTEN) as User;
-  for (const key of USER_STRINGS) {
-    const s = asString(raw[key]);
-    if (key === 'ip_address' && s === '{{auto}}') setDefined(user, key, clientIp);
-    else setDefined(user, key, s);
-  }
+  // By name, in stored order (see normalizeFrame).
+  let s = asString(raw.id);
+  if (s !== undefined) user.id = s;
+  s = asString(raw.email);
+  if (s !== undefined) user.email = s;
+  s = asString(raw.username);
+  if (s !== undefined) user.username = s;
+  s = asString(raw.name);
+  if (s !== undefined) user.name = s;
+  s = asString(raw.ip_address);
+  if (s === '{{auto}}') s = clientIp;
+  if (s !== undefined) user.ip_address = s;
   return Object.keys(user).length > 0 ? user : undefined;
 }
 
@@ -45,17 +51,19 @@ export function normalizeContexts(raw: unknown): Contexts | undefined {
   return any ? out : undefined;
 }
 
-const CRUMB_STRINGS = ['type', 'category', 'message'];
-const CRUMB_REWRITTEN = new Set([...CRUMB_STRINGS, 'timestamp', 'level', 'data']);
+const CRUMB_REWRITTEN = new Set(['type', 'category', 'message', 'timestamp', 'level', 'data']);
 
 /** Breadcrumbs from `{values}` or a bare list, oldest first, timestamps as epoch seconds. */
 export function normalizeBreadcrumbs(raw: unknown): Breadcrumb[] {
   const crumbs = asValues(raw).slice(-MAX_BREADCRUMBS);
   return crumbs.map((entry) => {
     const crumb = copyWithout(entry, CRUMB_REWRITTEN) as Breadcrumb;
-    setDefined(crumb, 'timestamp', parseTimestamp(entry.timestamp));
+    const timestamp = parseTimestamp(entry.timestamp);
+    if (timestamp !== undefined) crumb.timestamp = timestamp;
     if (entry.level !== undefined) crumb.level = normalizeLevel(entry.level);
-    for (const key of CRUMB_STRINGS) if (typeof entry[key] === 'string') crumb[key] = entry[key];
+    if (typeof entry.type === 'string') crumb.type = entry.type;
+    if (typeof entry.category === 'string') crumb.category = entry.category;
+    if (typeof entry.message === 'string') crumb.message = entry.message;
     if (isObject(entry.data)) crumb.data = entry.data;
     return crumb;
   });

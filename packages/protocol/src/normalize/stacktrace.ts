@@ -100,10 +100,12 @@ export function normalizeExceptions(raw: unknown, maxValueLength: number): Sentr
     // GlitchTip and Relay alike: an entry with neither type nor value says nothing.
     if (type === undefined && value === undefined) continue;
     const exc = copyWithout(entry, EXCEPTION_REWRITTEN) as SentryException;
-    setDefined(exc, 'type', type);
-    setDefined(exc, 'value', value);
-    setDefined(exc, 'module', asString(entry.module));
-    setDefined(exc, 'stacktrace', normalizeStacktrace(entry.stacktrace));
+    if (type !== undefined) exc.type = type;
+    if (value !== undefined) exc.value = value;
+    const module = asString(entry.module);
+    if (module !== undefined) exc.module = module;
+    const stacktrace = normalizeStacktrace(entry.stacktrace);
+    if (stacktrace !== undefined) exc.stacktrace = stacktrace;
     if (isObject(entry.mechanism)) exc.mechanism = entry.mechanism as Mechanism;
     out.push(exc);
   }

@@ -33,20 +33,23 @@ function contextTag(event: SentryEvent, name: string): string | undefined {
  * clash so a filter on `level` or `release` always means the event's real value.
  */
 export function indexedTags(event: SentryEvent, user: string | null): Array<[string, string]> {
-  const tags = new Map<string, string>(Object.entries(event.tags ?? {}));
-  const derived: Array<[string, string | undefined]> = [
-    ['environment', event.environment],
-    ['release', event.release],
-    ['level', event.level],
-    ['server_name', event.server_name],
-    ['runtime', contextTag(event, 'runtime')],
-    ['browser', contextTag(event, 'browser')],
-    ['os', contextTag(event, 'os')],
-    ['user', user ?? undefined],
-    ['transaction', event.transaction],
-  ];
-  for (const [key, value] of derived) if (value) tags.set(key, value.slice(0, MAX_TAG_VALUE));
-  return [...tags];
+  const tags = new Map<string, string>();
+  const own = event.tags;
+  if (own) for (const key of Object.keys(own)) tags.set(key, own[key]!);
+  setTag(tags, 'environment', event.environment);
+  setTag(tags, 'release', event.release);
+  setTag(tags, 'level', event.level);
+  setTag(tags, 'server_name', event.server_name);
+  setTag(tags, 'runtime', contextTag(event, 'runtime'));
+  setTag(tags, 'browser', contextTag(event, 'browser'));
+  setTag(tags, 'os', contextTag(event, 'os'));
+  setTag(tags, 'user', user ?? undefined);
+  setTag(tags, 'transaction', event.transaction);
+  return Array.from(tags);
+}
+
+function setTag(tags: Map<string, string>, key: string, value: string | undefined): void {
+  if (value) tags.set(key, value.slice(0, MAX_TAG_VALUE));
 }
 
 /** A transaction (performance data sent by old SDKs to /store/): not an error, not digested. */
