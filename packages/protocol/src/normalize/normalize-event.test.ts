@@ -84,6 +84,25 @@ describe('normalizeEvent on every captured event', () => {
     expect(event.level).toBe('warning');
   });
 
+  it('types each context by its key unless it carries a string type, keeping key order', () => {
+    const event = normalizeEvent(
+      {
+        contexts: {
+          trace: { trace_id: 't', span_id: 's' },
+          gpu: { type: 7, name: 'g' },
+          custom: { type: 'device', model: 'm' },
+          bad: 'not an object',
+        },
+      },
+      { receivedAt: RECEIVED },
+    );
+    // Stored JSON keeps this order, so it is pinned as text rather than with toEqual.
+    expect(JSON.stringify(event.contexts)).toBe(
+      '{"trace":{"trace_id":"t","span_id":"s","type":"trace"},"gpu":{"type":"gpu","name":"g"},' +
+        '"custom":{"type":"device","model":"m"}}',
+    );
+  });
+
   it('fills browser and os contexts from the browser User-Agent', () => {
     const f = fixtures.find((x) => x.name === 'sentry-browser/03')!;
     const event = normalizeEvent(parseJson(f.payload), { receivedAt: f.receivedAt });

@@ -116,5 +116,13 @@ describe('buildDigestEvent on odd payloads', () => {
       ['level', 'warning'],
       ['a', 'b'],
     ]);
+    // The SDK's tags in their own order, then the derived ones in a fixed order.
+    expect(indexedTags({ ...base, tags: { b: '1', '7': 'x' }, release: 'r' }, 'id:u')).toEqual([
+      ['7', 'x'],
+      ['b', '1'],
+      ['release', 'r'],
+      ['level', 'warning'],
+      ['user', 'id:u'],
+    ]);
   });
 });
