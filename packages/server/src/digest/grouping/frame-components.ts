@@ -42,28 +42,13 @@ const OUT_OF_APP = new RegExp(
   ].join('|'),
 );
 
-const OUT_OF_APP_HINT = [
-  'node_modules',
-  '-packages',
-  'vendor',
-  'node:',
-  'internal',
-  '//',
-  '@babel',
-  'core-js',
-  'regenerator-runtime',
-  'tslib',
-];
-
 /** In-app for grouping: the SDK said so and no out-of-app path rule overrides it. */
 export function isInApp(frame: StackFrame): boolean {
   if (frame.in_app !== true) return false;
   const path = frame.abs_path ?? frame.filename ?? '';
-  // Substring checks first: the regex runs only for paths that might match.
-  for (let i = 0; i < OUT_OF_APP_HINT.length; i++) {
-    if (path.includes(OUT_OF_APP_HINT[i]!)) return !OUT_OF_APP.test(path);
-  }
-  return true;
+  // One regex pass: a substring pre-check for each rule's literal (ten includes()) measured about
+  // twice as slow as the regex alone, on app paths and vendored ones alike.
+  return !OUT_OF_APP.test(path);
 }
 
 /**
