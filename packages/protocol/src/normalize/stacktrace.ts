@@ -78,14 +78,18 @@ function contextLines(list: unknown[]): string[] {
 /** A stack trace with valid frames only (oldest first, the newest 250 kept); undefined when empty. */
 export function normalizeStacktrace(raw: unknown): Stacktrace | undefined {
   if (!isObject(raw)) return undefined;
-  const rawFrames = Array.isArray(raw.frames) ? raw.frames : [];
+  const rawFrames: unknown[] = Array.isArray(raw.frames) ? raw.frames : [];
   const frames: StackFrame[] = [];
-  for (const f of rawFrames.slice(-MAX_FRAMES)) {
-    const frame = normalizeFrame(f);
+  for (let i = Math.max(0, rawFrames.length - MAX_FRAMES); i < rawFrames.length; i++) {
+    const frame = normalizeFrame(rawFrames[i]);
     if (frame) frames.push(frame);
   }
   if (frames.length === 0) return undefined;
-  return { ...raw, frames };
+  // `frames` is already a key of `raw`, so the store keeps its place; a bare spread stays on V8's
+  // fast clone path, which `{ ...raw, frames }` leaves.
+  const out = { ...raw } as Stacktrace;
+  out.frames = frames;
+  return out;
 }
 
 const EXCEPTION_REWRITTEN = new Set(['type', 'value', 'module', 'stacktrace', 'mechanism']);
