@@ -285,6 +285,17 @@ describe('normalizeEvent on hand-made shapes', () => {
     });
   });
 
+  it('keeps the newest 250 frames of a stack, in order, and the stack trace’s other keys', () => {
+    const frames = Array.from({ length: 260 }, (_, i) => ({ function: `f${i}`, lineno: i }));
+    const stack = { registers: { rip: '0x1' }, frames, frames_omitted: [1, 2] };
+    const out = normalizeEvent({ exception: [{ type: 'E', stacktrace: stack }] }, ctx).exception?.values[0]
+      ?.stacktrace;
+    expect(out?.frames).toHaveLength(250);
+    expect(out?.frames[0]).toEqual({ function: 'f10', lineno: 10 });
+    expect(out?.frames[249]).toEqual({ function: 'f259', lineno: 259 });
+    expect(Object.keys(out ?? {})).toEqual(['registers', 'frames', 'frames_omitted']);
+  });
+
   it('reads every message form with the documented precedence', () => {
     const m = (raw: Record<string, unknown>) => normalizeEvent(raw, ctx).logentry;
     expect(m({ logentry: { message: 'a %s', params: ['x'] }, message: 'ignored' })).toEqual({
