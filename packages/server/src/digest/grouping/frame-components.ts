@@ -122,12 +122,15 @@ const PLAIN_IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 function cleanJsFunction(raw: string): string | undefined {
   // Most names are plain identifiers: skip the rewriting below for them.
   if (PLAIN_IDENTIFIER.test(raw)) return raw.length <= 2 || raw === 'anonymous' ? undefined : raw;
-  let fn = raw
-    .replace(/^at\s+/, '') // a V8 stack line pasted as a name
-    .replace(/\s+\[as [^\]]*\]$/, '') // Object.Xn [as withScope]
-    .replace(/\s+\(index \d+\)$/, '') // Promise.all (index 0)
-    .replace(/^(?:async|new)\s+/, '')
-    .replace(/^(?:async|new)\s+/, '');
+  // Each rewrite needs whitespace to match, and dotted names (`Layer.handle`) rarely have any.
+  let fn = !/\s/.test(raw)
+    ? raw
+    : raw
+        .replace(/^at\s+/, '') // a V8 stack line pasted as a name
+        .replace(/\s+\[as [^\]]*\]$/, '') // Object.Xn [as withScope]
+        .replace(/\s+\(index \d+\)$/, '') // Promise.all (index 0)
+        .replace(/^(?:async|new)\s+/, '')
+        .replace(/^(?:async|new)\s+/, '');
   if (fn.endsWith('/<') || JS_ANONYMOUS.has(fn.toLowerCase())) return undefined;
   // Keep the part after the last dot: `Object.foo`, `Timeout._onTimeout`, `Server.<anonymous>`.
   const dot = fn.lastIndexOf('.');
