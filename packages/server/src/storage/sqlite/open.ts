@@ -48,6 +48,31 @@ export interface SqliteOptions {
   onQuery?: QueryListener;
 }
 
+/** Prepared statements kept per SQL text, most recently used last. */
+const STATEMENT_CACHE = 128;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; the digest runs the same dozen statements per
+ * batch (BEGIN and COMMIT included), and preparing them again cost more than running some of them.
+ * Kysely never streams here, so a cached statement is never busy when it is handed out again.
+ */
+function cachingStatements(raw: Sqlite.Database): SqliteDialectConfig['database'] {
+  const cache = new Map<string, Sqlite.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string) {
+      let st = cache.get(sql);
+      if (st) cache.delete(sql);
+      else {
+        st = raw.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, st);
+      return st;
+    },
+  };
+}
+
 /** Opens (creating if needed) a SQLite database file with the settings research/limits.md §4 chose. */
 export function openSqliteDatabase(
   path: string,
@@ -69,7 +94,7 @@ export function openSqliteDatabase(
   raw.pragma('optimize = 0x10002');
   const log = kyselyLog(opts.onQuery);
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: raw }),
+    dialect: new ImmediateSqliteDialect({ database: cachingStatements(raw) }),
     ...(log ? { log } : {}),
   });
   return { db, raw, flavor: sqliteFlavor };
