@@ -75,9 +75,16 @@ export function openFileQueue(
   const select = q.prepare<[number, number], Row>(
     'select id, project_id, event_id, received_at, payload, meta from queue where id > ? order by id limit ?',
   );
-  const count = q.prepare<[number], number>('select count(*) from queue where id > ?').pluck();
-  const oldest = q
-    .prepare<[number], number | null>('select min(received_at) from queue where id > ?')
+  // Depth and age without scanning the backlog (COUNT(*) over 9 KB rows blocked the event loop for
+  // 9 ms at 5,000 queued): one writer and AUTOINCREMENT leave no gaps above the watermark, so the
+  // top id minus the watermark is the count.
+  const top = q.prepare<[], number | null>('select max(id) from queue').pluck();
+  // Receive times are out of order only within one ingest commit, so the oldest is among the
+  // first rows above the watermark.
+  const firstAbove = q
+    .prepare<[number], number | null>(
+      'select min(received_at) from (select received_at from queue where id > ? order by id limit 1000)',
+    )
     .pluck();
 
   let trimmedTo = 0;
@@ -169,11 +176,11 @@ export function openFileQueue(
       // cannot know them and count them until the watermark passes).
       const w = watermark();
       forgetThrough(w);
-      return Math.max(0, Number(count.get(w)) - done.size);
+      return Math.max(0, Number(top.get() ?? w) - w - done.size);
     },
 
     async oldestAt() {
-      const t = oldest.get(watermark());
+      const t = firstAbove.get(watermark());
       return t === null || t === undefined ? null : Number(t);
     },
 
