@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixtureEvents } from '../../../protocol/src/test-fixtures.js';
+import { readStoredEvent } from '../storage/event-payload.js';
 import type { ClaimedQueueItem } from '../storage/types.js';
 import { buildDigestEvent, indexedTags, userKey } from './digest-event.js';
 import { GROUPING_VERSION } from './grouping/index.js';
@@ -44,10 +45,14 @@ describe('buildDigestEvent on the captured events', () => {
       release: 'depcheck-fixtures@1.0.0',
       level: d.level,
     });
-    // The stored data is the normalized event, as UTF-8 JSON.
-    const data = JSON.parse(new TextDecoder().decode(d.data));
+    // The stored data is the payload as sent, after its normalization inputs; reading it gives
+    // the normalized event.
+    const bytes = Buffer.from(d.data);
+    expect(bytes.subarray(bytes.indexOf(10) + 1).equals(Buffer.from(f.payload))).toBe(true);
+    const data = readStoredEvent(bytes);
     expect(data.event_id).toBe(eventId);
     expect(data.level).toBe(d.level);
+    expect(Math.round((data.timestamp as number) * 1000)).toBe(d.timestamp);
   });
 
   it('derives the indexed tags a node event needs', () => {

@@ -1,5 +1,6 @@
 // One queue item → one DigestEvent: parse once, normalize, group, pick the indexed tags.
 import { normalizeEvent, parseJson, type SentryEvent } from '@faultline/protocol';
+import { type StoredEventContext, storedEventBytes } from '../storage/event-payload.js';
 import type { ClaimedQueueItem, DigestEvent } from '../storage/types.js';
 import { computeGrouping } from './grouping/index.js';
 
@@ -8,7 +9,6 @@ export interface BuildOptions {
   maxDepth?: number;
 }
 
-const encoder = new TextEncoder();
 const MAX_TAG_VALUE = 200;
 
 /** The distinct-user key: id, else email, else username, else IP address; null without a user. */
@@ -66,14 +66,15 @@ export function isTransaction(event: SentryEvent): boolean {
  */
 export function buildDigestEvent(item: ClaimedQueueItem, opts: BuildOptions = {}): DigestEvent | null {
   const raw = parseJson(item.payload, { maxDepth: opts.maxDepth ?? 128 });
-  const event = normalizeEvent(raw, {
+  const ctx: StoredEventContext = {
     receivedAt: item.receivedAt,
     eventId: item.eventId,
     clientIp: item.meta?.remoteAddr,
     userAgent: item.meta?.userAgent,
     // The envelope's sent_at (recorded by ingest) corrects client clock drift.
     sentAt: item.meta?.sentAt,
-  });
+  };
+  const event = normalizeEvent(raw, ctx);
   if (isTransaction(event)) return null;
   const grouping = computeGrouping(event);
   const user = userKey(event);
@@ -94,6 +95,7 @@ export function buildDigestEvent(item: ClaimedQueueItem, opts: BuildOptions = {}
     environment: event.environment ?? null,
     release: event.release ?? null,
     tags: indexedTags(event, user),
-    data: encoder.encode(JSON.stringify(event)),
+    // The payload as sent plus ctx; reads normalize it again (storage/event-payload.ts).
+    data: storedEventBytes(item.payload, ctx),
   };
 }

@@ -1,5 +1,6 @@
 // Conversions between rows and the interface's objects, and the event payload codec.
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { readStoredEvent } from './event-payload.js';
 import type {
   ApiTokensTable,
   EventsTable,
@@ -25,7 +26,7 @@ export function compressPayload(data: Uint8Array): Buffer {
 }
 
 export function decompressPayload(data: Uint8Array): Record<string, unknown> {
-  return JSON.parse(brotliDecompressSync(data).toString('utf8')) as Record<string, unknown>;
+  return readStoredEvent(brotliDecompressSync(data));
 }
 
 /** Numbers may arrive as strings or bigints from a driver; the interface promises numbers. */
