@@ -196,7 +196,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   {
     name: 'digestBatchSize',
     kind: 'int',
-    default: 100,
+    default: 250,
     env: 'FAULTLINE_DIGEST_BATCH_SIZE',
     doc: 'Queue items digested per write transaction.',
   },

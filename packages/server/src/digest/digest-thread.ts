@@ -15,7 +15,13 @@ async function main(port: NonNullable<typeof parentPort>, data: DigestThreadData
   // that stores their events, so a power loss can only roll both back together, and the queue row,
   // committed with FULL by ingest, is then digested again.
   // No busy_timeout: the worker retries a busy write lock every millisecond (retry-busy.ts).
-  const storage = await openStorage(data.databaseUrl, { synchronous: 'NORMAL', busyTimeoutMs: 0 });
+  // 16 MiB of page cache holds what a digest touches (the right edges of the append-only tables and
+  // indexes, the issue rows, the event-id index of recent weeks); more only adds to the RSS.
+  const storage = await openStorage(data.databaseUrl, {
+    synchronous: 'NORMAL',
+    busyTimeoutMs: 0,
+    cacheMiB: 16,
+  });
   const post = (m: DigestThreadMessage) => port.postMessage(m);
   const worker = createDigestWorker({
     storage,

@@ -23,7 +23,8 @@ async function main(port: NonNullable<typeof parentPort>, data: QueueWriterData)
   // SQLite's own busy handler sleeps in growing steps (10, 15, 20, 25… ms) once the digest holds
   // the write lock, although a digest transaction lasts a few ms; every request of the batch waited
   // out the whole step. This thread retries every millisecond instead (retryBusy).
-  const storage = await openStorage(data.databaseUrl, { synchronous: 'FULL', busyTimeoutMs: 0 });
+  // The main database is only read here (the digest watermark): a small page cache is plenty.
+  const storage = await openStorage(data.databaseUrl, { synchronous: 'FULL', busyTimeoutMs: 0, cacheMiB: 2 });
   const post = (m: QueueWriterReply) => port.postMessage(m);
   // Commits run one after another, and close waits for the last one.
   let chain: Promise<void> = Promise.resolve();
