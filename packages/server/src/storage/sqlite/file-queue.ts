@@ -54,6 +54,10 @@ export function openFileQueue(
   opts: { synchronous: 'FULL' | 'NORMAL' },
 ): QueueBackend {
   const q = new Sqlite(queueFilePath(mainPath));
+  // 32 KiB pages: a 2–10 KB event fits one page instead of a chain of 4 KiB overflow pages, and each
+  // row is written, freed and checkpointed once; enqueue + trim cost 13–15 µs of CPU per event
+  // against 23–24 µs with 4 KiB pages. Takes effect on a new file only (before the first table).
+  q.pragma('page_size = 32768');
   q.pragma('journal_mode = WAL');
   q.pragma(`synchronous = ${opts.synchronous}`);
   // Ingest's writer is the only regular writer here, so waits are rare and short.
