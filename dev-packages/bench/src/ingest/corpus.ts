@@ -55,13 +55,16 @@ export function loadTemplates(dir: string): RequestTemplate[] {
       }
       const isEnvelope = raw.url.includes('/envelope/');
       if (isEnvelope && !/"type":"event"/.test(decoded)) continue; // sessions, client reports, spans
-      const id = /"event_id":\s*"([0-9a-f]{32})"/.exec(decoded)?.[1];
-      if (!id) continue;
+      // Every event id in the body gets the fresh one: raven's breadcrumbs name the previous event
+      // before the event's own id, and a template keeping its real id would be a duplicate (and not
+      // stored) on every request after the first.
+      const ids = new Set([...decoded.matchAll(/"event_id":\s*"([0-9a-f]{32})"/g)].map((m) => m[1]!));
+      if (ids.size === 0) continue;
       out.push({
         name: `${client.name}/${file}`,
         path: new URL(raw.url, 'http://x').pathname,
         headers,
-        decoded: decoded.split(id).join(EVENT_ID_MARK),
+        decoded: [...ids].reduce((text, id) => text.split(id).join(EVENT_ID_MARK), decoded),
         encoding,
       });
     }
