@@ -1,7 +1,7 @@
 // The queue writer thread: ingest's group commits, on a connection of their own. better-sqlite3 is
 // synchronous, so a commit run on the main thread blocks the event loop for its fsync
-// (synchronous=FULL) and for any wait on the digest's write lock: no request is read meanwhile,
-// and the next batch cannot fill. Here the main thread keeps reading while a batch is committed.
+// (synchronous=FULL): no request is read meanwhile, and the next batch cannot fill. Here the main
+// thread keeps reading while a batch is committed.
 import { parentPort, workerData } from 'node:worker_threads';
 import { retryBusy } from '../digest/retry-busy.js';
 import { openStorage } from '../storage/index.js';
@@ -19,11 +19,11 @@ export type QueueWriterReply =
   | { type: 'closed' };
 
 async function main(port: NonNullable<typeof parentPort>, data: QueueWriterData): Promise<void> {
-  // FULL: a 200 tells the client its event is on disk, power loss included. No busy_timeout:
-  // SQLite's own busy handler sleeps in growing steps (10, 15, 20, 25… ms) once the digest holds
-  // the write lock, although a digest transaction lasts a few ms; every request of the batch waited
-  // out the whole step. This thread retries every millisecond instead (retryBusy).
-  // The main database is only read here (the digest watermark): a small page cache is plenty.
+  // FULL: a 200 tells the client its event is on disk, power loss included. On SQLite the commits
+  // go to the queue file, which only this thread writes (storage/sqlite/file-queue.ts); on
+  // PostgreSQL to the queue table. A busy database is retried every millisecond (retryBusy) rather
+  // than through SQLite's busy handler, which sleeps in growing 10–25 ms steps. The main database
+  // is only read here (the digest watermark): a small page cache is plenty.
   const storage = await openStorage(data.databaseUrl, { synchronous: 'FULL', busyTimeoutMs: 0, cacheMiB: 2 });
   const post = (m: QueueWriterReply) => port.postMessage(m);
   // Commits run one after another, and close waits for the last one.
