@@ -164,7 +164,7 @@ function parseVersion(raw: string | undefined): number {
   if (!match) throw new ProtocolError('FL_PROTOCOL_BAD_AUTH', `garbled sentry_version "${raw.slice(0, 20)}"`);
   const version = Number(match[1]);
   if (version > MAX_VERSION) {
-    throw new ProtocolError('FL_PROTOCOL_BAD_AUTH', `unsupported sentry_version ${version}`);
+    throw new ProtocolError('FL_PROTOCOL_UNSUPPORTED_VERSION', `unsupported sentry_version ${version}`);
   }
   return version;
 }

@@ -2,8 +2,10 @@
 export const PROTOCOL_ERROR_STATUS = {
   /** The DSN string is not `scheme://key@host[:port][/prefix]/projectId`. */
   FL_PROTOCOL_INVALID_DSN: 401,
-  /** Credentials present but garbled (no key, two different keys, a version above 8). */
+  /** Credentials present but garbled (no key, two different keys, an unparsable version). */
   FL_PROTOCOL_BAD_AUTH: 401,
+  /** A `sentry_version` above 8: well-formed credentials for a protocol we do not speak (Relay: 400). */
+  FL_PROTOCOL_UNSUPPORTED_VERSION: 400,
   /** Envelope framing broken: bad header line, length overrun, missing item type. */
   FL_PROTOCOL_BAD_ENVELOPE: 400,
   /** More items in one envelope than the caller allows. */
