@@ -169,6 +169,7 @@ function startDigest(
           batchSize: config.digestBatchSize,
           idleMs: config.digestIdleMs,
           leaseMs: config.digestLeaseMs,
+          concurrency: config.digestConcurrency,
           maxJsonDepth: config.maxJsonDepth,
           logger: logger.child({ component: 'digest' }),
           onDigested: (stored, newIssues) => {
@@ -187,6 +188,7 @@ function startDigest(
     batchSize: config.digestBatchSize,
     idleMs: config.digestIdleMs,
     leaseMs: config.digestLeaseMs,
+    concurrency: config.digestConcurrency,
     maxJsonDepth: config.maxJsonDepth,
     onDigested: (outcomes: DigestOutcome[], events: DigestEvent[]) => {
       for (const outcome of outcomes) {

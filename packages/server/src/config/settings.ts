@@ -24,6 +24,7 @@ export interface Config {
   digestBatchSize: number;
   digestIdleMs: number;
   digestLeaseMs: number;
+  digestConcurrency: number;
   retentionDays: number;
   retentionBatchSize: number;
   retentionIntervalMs: number;
@@ -213,6 +214,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     default: 60_000,
     env: 'FAULTLINE_DIGEST_LEASE_MS',
     doc: "Lease on claimed queue items; a crashed digest's items are retried after it.",
+  },
+  {
+    name: 'digestConcurrency',
+    kind: 'int',
+    default: 2,
+    env: 'FAULTLINE_DIGEST_CONCURRENCY',
+    doc: 'PostgreSQL: digest batches in flight at once per process (one builds while another waits on the database). SQLite always digests one at a time.',
   },
   {
     name: 'retentionDays',

@@ -8,6 +8,8 @@ export interface DigestThreadData {
   idleMs: number;
   leaseMs: number;
   maxJsonDepth: number;
+  /** Batches in flight at once where claims may run concurrently (PostgreSQL). */
+  concurrency?: number;
 }
 
 /** Digest thread → main thread. */

@@ -29,6 +29,7 @@ async function main(port: NonNullable<typeof parentPort>, data: DigestThreadData
     batchSize: data.batchSize,
     idleMs: data.idleMs,
     leaseMs: data.leaseMs,
+    concurrency: data.concurrency,
     maxJsonDepth: data.maxJsonDepth,
     onDigested: (outcomes) => {
       let stored = 0;

@@ -72,6 +72,48 @@ if (serverUrl) {
           .sort(),
       ).toEqual(items.map((i) => i.eventId).sort());
     });
+
+    it('keeps several batches in flight from one worker (concurrency), storing every event once', async () => {
+      const real = await connect();
+      const { id: projectId } = await real.createProject({ name: 'pg-in-flight' });
+      const items = fixtureItems(projectId);
+      await real.enqueue(items);
+      // The real storage, with a count of the digest() calls running at the same moment.
+      let inFlight = 0;
+      let most = 0;
+      const storage: Storage = {
+        ...real,
+        async digest(events) {
+          most = Math.max(most, ++inFlight);
+          try {
+            return await real.digest(events);
+          } finally {
+            inFlight -= 1;
+          }
+        },
+      };
+      const outcomes: DigestOutcome[] = [];
+      const worker = createDigestWorker({
+        storage,
+        logger: pino({ level: 'silent' }),
+        batchSize: 2,
+        idleMs: 5,
+        concurrency: 3,
+        onDigested: (o) => {
+          outcomes.push(...o);
+        },
+      });
+      worker.start();
+      await until(async () => (await real.queueDepth()) === 0, 20_000);
+      await worker.stop();
+      expect(most).toBeGreaterThan(1);
+      expect(
+        outcomes
+          .filter((o) => o.stored)
+          .map((o) => o.eventId)
+          .sort(),
+      ).toEqual(items.map((i) => i.eventId).sort());
+    });
   });
 } else {
   describe('digest worker with a real PostgreSQL storage', () => {

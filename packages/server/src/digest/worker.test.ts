@@ -22,6 +22,38 @@ async function freshStorage(): Promise<{ storage: Storage; projectId: number }> 
 }
 
 describe('digest worker with a real SQLite storage', () => {
+  it('digests one batch at a time on SQLite whatever concurrency asks (one writer per file)', async () => {
+    const { storage: real, projectId } = await freshStorage();
+    const items = fixtureItems(projectId);
+    await real.enqueue(items);
+    let inFlight = 0;
+    let most = 0;
+    const storage: Storage = {
+      ...real,
+      async digest(events) {
+        most = Math.max(most, ++inFlight);
+        // Yield, so a second loop (if there were one) would start its batch meanwhile.
+        await new Promise((r) => setTimeout(r, 5));
+        try {
+          return await real.digest(events);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    };
+    const worker = createDigestWorker({
+      storage,
+      logger: pino({ level: 'silent' }),
+      batchSize: 2,
+      idleMs: 5,
+      concurrency: 3,
+    });
+    worker.start();
+    await until(async () => (await real.queueDepth()) === 0, 20_000);
+    await worker.stop();
+    expect(most).toBe(1);
+  });
+
   it('digests every captured event into issues, drops bad items, and reports outcomes', async () => {
     const { storage, projectId } = await freshStorage();
     const { logger, lines } = capturingLogger();

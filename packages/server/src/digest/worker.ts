@@ -30,6 +30,12 @@ export interface DigestWorkerOptions {
    * so this is where too-deep ones are dropped; give it the ingest limit (maxJsonDepth).
    */
   maxJsonDepth?: number;
+  /**
+   * Batches in flight at once, each claimed, built and written by its own loop; only where claims
+   * can run concurrently (PostgreSQL): there a batch spends most of its time waiting for round
+   * trips, and another loop builds the next batch meanwhile. SQLite always runs one.
+   */
+  concurrency?: number;
   /** Called after each committed batch (alerts hook in here); its errors are logged, never rethrown. */
   onDigested?: (outcomes: DigestOutcome[], events: DigestEvent[]) => void | Promise<void>;
 }
@@ -58,19 +64,23 @@ export function createDigestWorker(opts: DigestWorkerOptions): DigestWorker {
   const maxBackoffMs = opts.maxBackoffMs ?? 5_000;
   const isolateAfter = opts.isolateAfterAttempts ?? 3;
 
+  const loopCount = storage.capabilities.concurrentClaims
+    ? Math.max(1, Math.floor(opts.concurrency ?? 1))
+    : 1;
+
   let running = false;
-  let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
+  let loops: Array<Promise<void>> = [];
+  const wakers = new Set<() => void>();
 
   function pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
-        wake = undefined;
+        wakers.delete(done);
         resolve();
       }
-      wake = done;
+      wakers.add(done);
     });
   }
 
@@ -162,13 +172,13 @@ export function createDigestWorker(opts: DigestWorkerOptions): DigestWorker {
     start() {
       if (running) return;
       running = true;
-      loop = run();
+      loops = Array.from({ length: loopCount }, () => run());
     },
     async stop() {
       running = false;
-      wake?.();
-      await loop;
-      loop = undefined;
+      for (const wake of [...wakers]) wake();
+      await Promise.all(loops);
+      loops = [];
     },
     runOnce,
   };
