@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type SmtpInbox, startSmtpInbox } from '@faultline/test-utils/smtp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ServerProcess, startServerProcess } from '../../src/server-process.js';
 import { launchChromium } from '../ui/ui-server.js';
 import { type ReadmeApp, readmeSnippet, startReadmeApp } from './readme-app.js';
-import { type SmtpInbox, startSmtpInbox } from './smtp-inbox.js';
 
 const ADMIN = { email: 'me@example.com', password: 'correct-horse-1' };
 const TITLE = 'Error: cannot charge ord-1042';

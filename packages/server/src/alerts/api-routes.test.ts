@@ -1,3 +1,4 @@
+import { startSmtpInbox } from '@faultline/test-utils/smtp';
 // The alert API over real HTTP handling (inject), real SQLite, real SMTP and a real receiver.
 
 import { tempDir } from '@faultline/test-utils';
@@ -8,7 +9,7 @@ import { openStorage } from '../storage/open-storage.js';
 import type { Storage } from '../storage/types.js';
 import { makeTestApp } from '../test-app.js';
 import { registerAlertApiRoutes } from './api-routes.js';
-import { startReceiver, startSmtp } from './test-alerts.js';
+import { startReceiver } from './test-alerts.js';
 
 const dir = tempDir('fl-alert-api-');
 afterAll(() => dir.remove());
@@ -18,10 +19,10 @@ let app: FastifyInstance;
 let projectId: number;
 let adminToken: string;
 let outsiderToken: string;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let smtp: Awaited<ReturnType<typeof startSmtpInbox>>;
 
 beforeEach(async () => {
-  smtp = await startSmtp();
+  smtp = await startSmtpInbox();
   storage = await openStorage(`sqlite:${dir.path}/api-${++n}.sqlite`, { migrate: true });
   projectId = (await storage.createProject({ name: 'Shop' })).id;
   const admin = await storage.createUser({ email: 'admin@example.com', passwordHash: 'x', isAdmin: true });

@@ -1,3 +1,4 @@
+import { startSmtpInbox } from '@faultline/test-utils/smtp';
 // Alerts through the real pipeline: SQLite storage → digest worker → outbox → sender → a real SMTP
 // server / a real HTTP receiver on 127.0.0.1.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +10,6 @@ import {
   pipeline,
   removeTempDirs,
   rule,
-  startSmtp,
 } from './test-alerts.js';
 
 afterAll(removeTempDirs);
@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 async function withSmtp(settings: Parameters<typeof pipeline>[0] = {}) {
-  const smtp = await startSmtp();
+  const smtp = await startSmtpInbox();
   cleanup.push(smtp.close);
   const p = await pipeline({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, ...settings });
   cleanup.push(p.close);
@@ -214,7 +214,7 @@ describe('delivery that loses nothing', () => {
     expect(d!.lastError).toMatch(/ECONNREFUSED/);
     expect(d!.nextAttemptAt).toBe(p.clock.now + 1_000);
 
-    const smtp = await startSmtp(port);
+    const smtp = await startSmtpInbox(port);
     cleanup.push(smtp.close);
     p.clock.now += 1_000;
     await p.sender.runOnce();

@@ -4,55 +4,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tempDir } from '@faultline/test-utils';
 import { pino } from 'pino';
-import { SMTPServer } from 'smtp-server';
 import { createDigestWorker, type DigestWorker } from '../digest/worker.js';
 import type { AlertRuleInput } from '../storage/alerts-types.js';
 import { openStorage } from '../storage/open-storage.js';
 import type { QueueItem, Storage } from '../storage/types.js';
 import type { AlertSettings } from './alert-settings.js';
 import { type AlertSender, createAlertSender } from './sender.js';
-
-export interface ReceivedMail {
-  to: string[];
-  subject: string;
-  /** The raw message with quoted-printable soft breaks and escapes undone. */
-  body: string;
-}
-
-/** Undoes quoted-printable (enough to search a nodemailer message for text). */
-export function decodeQp(raw: string): string {
-  const bytes = Buffer.from(raw.replace(/=\r?\n/g, ''), 'latin1').toString('latin1');
-  const out = bytes.replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
-  return Buffer.from(out, 'latin1').toString('utf8');
-}
-
-/** A real SMTP server on 127.0.0.1 (port 0: any free one) collecting what it receives. */
-export async function startSmtp(
-  port = 0,
-): Promise<{ port: number; mails: ReceivedMail[]; close(): Promise<void> }> {
-  const mails: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const parts: Buffer[] = [];
-      stream.on('data', (c: Buffer) => parts.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(parts).toString('utf8');
-        const subject = /^Subject: (.*(?:\r?\n[ \t].*)*)/im.exec(raw)?.[1]?.replace(/\r?\n[ \t]/g, ' ') ?? '';
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, body: decodeQp(raw) });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const actual = (server.server.address() as AddressInfo).port;
-  return { port: actual, mails, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 /** A free TCP port on 127.0.0.1 (listened on and released). */
 export async function freePort(): Promise<number> {

@@ -1,7 +1,8 @@
+import { startSmtpInbox } from '@faultline/test-utils/smtp';
 // The instance-wide hourly cap (overflow summarised, never dropped) and digest mode, through the
 // real pipeline to a real SMTP server.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { eventItem, pipeline, removeTempDirs, rule, startSmtp } from './test-alerts.js';
+import { eventItem, pipeline, removeTempDirs, rule } from './test-alerts.js';
 
 afterAll(removeTempDirs);
 const cleanup: Array<() => Promise<void>> = [];
@@ -10,7 +11,7 @@ afterEach(async () => {
 });
 
 async function setup(settings: Parameters<typeof pipeline>[0] = {}) {
-  const smtp = await startSmtp();
+  const smtp = await startSmtpInbox();
   cleanup.push(smtp.close);
   const p = await pipeline({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, ...settings });
   cleanup.push(p.close);

@@ -1,15 +1,16 @@
-// The alert pages through the real UI plugin: session, CSRF, forms, a real SMTP server.
+import { startSmtpInbox } from '@faultline/test-utils/smtp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSmtp } from '../alerts/test-alerts.js';
+// The alert pages through the real UI plugin: session, CSRF, forms, a real SMTP server.
+import { rule as ruleInput } from '../alerts/test-alerts.js';
 import { Client, createUser, makeWebApp, seedEvent, type WebTestApp } from './test-web.js';
 
 let t: WebTestApp;
 let member: Client;
 let projectId: number;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let smtp: Awaited<ReturnType<typeof startSmtpInbox>>;
 
 beforeEach(async () => {
-  smtp = await startSmtp();
+  smtp = await startSmtpInbox();
   process.env.FAULTLINE_SMTP_URL = `smtp://127.0.0.1:${smtp.port}`;
   t = await makeWebApp({ publicUrl: 'https://errors.example.com' });
   const user = await createUser(t.storage, 'dev@example.test', 'dev-password');
@@ -94,21 +95,8 @@ describe('alert pages', () => {
   });
 
   it('sends a test notification to a real SMTP server', async () => {
-    const rule = await t.storage.alerts.createRule({
-      projectId,
-      name: 'n',
-      trigger: 'new_issue',
-      threshold: 0,
-      windowMinutes: 60,
-      factor: 5,
-      baselineMinutes: 1440,
-      filters: {},
-      channels: [{ type: 'email' }],
-      throttleMinutes: 60,
-      digestMinutes: 0,
-      enabled: true,
-    });
-    const res = await member.post(`${page()}/${rule.id}/test`, {}, { csrfFrom: page(), ...origin });
+    const created = await t.storage.alerts.createRule(ruleInput(projectId, { name: 'n', threshold: 0 }));
+    const res = await member.post(`${page()}/${created.id}/test`, {}, { csrfFrom: page(), ...origin });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Test notification sent over 1 channel(s).');
     expect(smtp.mails.map((m) => [m.to, m.subject])).toEqual([
@@ -117,20 +105,13 @@ describe('alert pages', () => {
   });
 
   it("shows each delivery's state, attempts and last error", async () => {
-    await t.storage.alerts.createRule({
-      projectId,
-      name: 'new issues',
-      trigger: 'new_issue',
-      threshold: 0,
-      windowMinutes: 60,
-      factor: 5,
-      baselineMinutes: 1440,
-      filters: {},
-      channels: [{ type: 'webhook', url: 'https://hooks.example.com/x', format: 'json' }],
-      throttleMinutes: 60,
-      digestMinutes: 0,
-      enabled: true,
-    });
+    await t.storage.alerts.createRule(
+      ruleInput(projectId, {
+        name: 'new issues',
+        threshold: 0,
+        channels: [{ type: 'webhook', url: 'https://hooks.example.com/x', format: 'json' }],
+      }),
+    );
     await seedEvent(t.storage, projectId, {}, { title: 'TypeError: <boom>' });
     const [d] = await t.storage.alerts.listDeliveries(projectId, 1);
     await t.storage.alerts.markRetry(
