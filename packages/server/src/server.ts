@@ -159,6 +159,13 @@ function startDigest(
   onDigested?: (outcomes: DigestOutcome[], events: DigestEvent[]) => void | Promise<void>,
 ): { start(): Promise<void>; stop(): Promise<void> } {
   const inMemory = /^sqlite:(\/\/)?:memory:$/i.test(config.databaseUrl.trim());
+  const options = {
+    batchSize: config.digestBatchSize,
+    idleMs: config.digestIdleMs,
+    leaseMs: config.digestLeaseMs,
+    maxJsonDepth: config.maxJsonDepth,
+    concurrency: config.digestConcurrency,
+  };
   if (ownsStorage && !inMemory && onDigested === undefined) {
     let thread: ReturnType<typeof startDigestThread> | undefined;
     return {
@@ -166,11 +173,7 @@ function startDigest(
         thread = startDigestThread({
           databaseUrl: config.databaseUrl,
           logLevel: config.logLevel,
-          batchSize: config.digestBatchSize,
-          idleMs: config.digestIdleMs,
-          leaseMs: config.digestLeaseMs,
-          concurrency: config.digestConcurrency,
-          maxJsonDepth: config.maxJsonDepth,
+          ...options,
           logger: logger.child({ component: 'digest' }),
           onDigested: (stored, newIssues) => {
             metrics.eventsDigested += stored;
@@ -185,11 +188,7 @@ function startDigest(
   const worker = createDigestWorker({
     storage,
     logger: logger.child({ component: 'digest' }),
-    batchSize: config.digestBatchSize,
-    idleMs: config.digestIdleMs,
-    leaseMs: config.digestLeaseMs,
-    concurrency: config.digestConcurrency,
-    maxJsonDepth: config.maxJsonDepth,
+    ...options,
     onDigested: (outcomes: DigestOutcome[], events: DigestEvent[]) => {
       for (const outcome of outcomes) {
         if (outcome.stored) metrics.eventsDigested += 1;

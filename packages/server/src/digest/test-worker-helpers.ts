@@ -1,7 +1,7 @@
 // Test-only helpers shared by the digest worker suites (SQLite and PostgreSQL).
 import { pino } from 'pino';
 import { loadFixtureEvents } from '../../../protocol/src/test-fixtures.js';
-import type { QueueItem } from '../storage/types.js';
+import type { QueueItem, Storage } from '../storage/types.js';
 
 export const enc = (s: string) => new TextEncoder().encode(s);
 export const fixtures = loadFixtureEvents();
@@ -39,4 +39,26 @@ export async function until(check: () => Promise<boolean>, ms = 5000): Promise<v
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error('condition not met in time');
+}
+
+/**
+ * The real storage, counting the digest() calls running at the same moment. Each call yields a few
+ * ms first, so loops that could overlap do.
+ */
+export function countingDigests(real: Storage): { storage: Storage; mostInFlight(): number } {
+  let inFlight = 0;
+  let most = 0;
+  const storage: Storage = {
+    ...real,
+    async digest(events) {
+      most = Math.max(most, ++inFlight);
+      try {
+        await new Promise((r) => setTimeout(r, 5));
+        return await real.digest(events);
+      } finally {
+        inFlight -= 1;
+      }
+    },
+  };
+  return { storage, mostInFlight: () => most };
 }

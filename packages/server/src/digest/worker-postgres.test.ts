@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openStorage } from '../storage/open-storage.js';
 import type { DigestOutcome, Storage } from '../storage/types.js';
-import { drain, fixtureItems, fixtures, until } from './test-worker-helpers.js';
+import { countingDigests, drain, fixtureItems, fixtures, until } from './test-worker-helpers.js';
 import { createDigestWorker } from './worker.js';
 
 const provided = inject('postgres');
@@ -78,20 +78,7 @@ if (serverUrl) {
       const { id: projectId } = await real.createProject({ name: 'pg-in-flight' });
       const items = fixtureItems(projectId);
       await real.enqueue(items);
-      // The real storage, with a count of the digest() calls running at the same moment.
-      let inFlight = 0;
-      let most = 0;
-      const storage: Storage = {
-        ...real,
-        async digest(events) {
-          most = Math.max(most, ++inFlight);
-          try {
-            return await real.digest(events);
-          } finally {
-            inFlight -= 1;
-          }
-        },
-      };
+      const { storage, mostInFlight } = countingDigests(real);
       const outcomes: DigestOutcome[] = [];
       const worker = createDigestWorker({
         storage,
@@ -106,7 +93,7 @@ if (serverUrl) {
       worker.start();
       await until(async () => (await real.queueDepth()) === 0, 20_000);
       await worker.stop();
-      expect(most).toBeGreaterThan(1);
+      expect(mostInFlight()).toBeGreaterThan(1);
       expect(
         outcomes
           .filter((o) => o.stored)

@@ -3,7 +3,15 @@ import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStorage } from '../storage/open-storage.js';
 import type { DigestEvent, DigestOutcome, Storage } from '../storage/types.js';
-import { capturingLogger, drain, enc, fixtureItems, fixtures, until } from './test-worker-helpers.js';
+import {
+  capturingLogger,
+  countingDigests,
+  drain,
+  enc,
+  fixtureItems,
+  fixtures,
+  until,
+} from './test-worker-helpers.js';
 import { createDigestWorker } from './worker.js';
 
 const dir = tempDir('fl-digest-');
@@ -26,21 +34,7 @@ describe('digest worker with a real SQLite storage', () => {
     const { storage: real, projectId } = await freshStorage();
     const items = fixtureItems(projectId);
     await real.enqueue(items);
-    let inFlight = 0;
-    let most = 0;
-    const storage: Storage = {
-      ...real,
-      async digest(events) {
-        most = Math.max(most, ++inFlight);
-        // Yield, so a second loop (if there were one) would start its batch meanwhile.
-        await new Promise((r) => setTimeout(r, 5));
-        try {
-          return await real.digest(events);
-        } finally {
-          inFlight -= 1;
-        }
-      },
-    };
+    const { storage, mostInFlight } = countingDigests(real);
     const worker = createDigestWorker({
       storage,
       logger: pino({ level: 'silent' }),
@@ -51,7 +45,7 @@ describe('digest worker with a real SQLite storage', () => {
     worker.start();
     await until(async () => (await real.queueDepth()) === 0, 20_000);
     await worker.stop();
-    expect(most).toBe(1);
+    expect(mostInFlight()).toBe(1);
   });
 
   it('digests every captured event into issues, drops bad items, and reports outcomes', async () => {

@@ -34,6 +34,8 @@ const SCHEMA = `create table if not exists queue (
   meta text
 )`;
 
+const INSERT = 'insert into queue (project_id, event_id, received_at, payload, meta) values (?, ?, ?, ?, ?)';
+
 type Row = {
   id: number;
   project_id: number;
@@ -72,9 +74,7 @@ export function openFileQueue(
   const watermark = (): number => Number(readW.get() ?? 0);
   adopt(main, q, watermark());
 
-  const insert = q.prepare(
-    'insert into queue (project_id, event_id, received_at, payload, meta) values (?, ?, ?, ?, ?)',
-  );
+  const insert = q.prepare(INSERT);
   const trim = q.prepare('delete from queue where id <= ?');
   const select = q.prepare<[number, number], Row>(
     'select id, project_id, event_id, received_at, payload, meta from queue where id > ? order by id limit ?',
@@ -228,9 +228,7 @@ function adopt(main: Sqlite.Database, q: Sqlite.Database, w: number): void {
   }
   const legacy = main.prepare("select 1 from sqlite_master where type = 'table' and name = 'queue'").get();
   if (!legacy || main.prepare('select 1 from main.queue limit 1').get() === undefined) return;
-  const insert = q.prepare(
-    'insert into queue (project_id, event_id, received_at, payload, meta) values (?, ?, ?, ?, ?)',
-  );
+  const insert = q.prepare(INSERT);
   // Under the main database's write lock, so two handles opening at once move the rows once. A
   // crash between the two commits leaves the rows in both; digest then stores each event once.
   main
