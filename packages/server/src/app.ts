@@ -8,10 +8,12 @@ import { loadAlertSettings, registerAlertApiRoutes } from './alerts/index.js';
 import { registerApiRoutes } from './api/routes.js';
 import type { Config } from './config/index.js';
 import { type Batcher, createBatcher } from './ingest/batcher.js';
+import { ingestServerFactory } from './ingest/ingest-server.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { KeyCache } from './ingest/key-cache.js';
 import { QueueGauge } from './ingest/queue-gauge.js';
 import { KeyRateLimiter } from './ingest/rate-limiter.js';
+import { createRawIngestHandler } from './ingest/raw-ingest.js';
 import { registerIngestRoutes } from './ingest/routes.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './ops/metrics.js';
@@ -54,15 +56,8 @@ export async function buildApp(opts: {
     },
   });
   const ingest = new IngestService({ config, keys, limiter: new KeyRateLimiter(), batcher, gauge, metrics });
-
-  // Ingest bodies are read by ingest's own capped parser; this limit is for the JSON API only.
-  const app: FastifyInstance = Fastify({
-    loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 1024 * 1024,
-    trustProxy: trustProxyOption(config.trustProxy),
-  });
-  registerIngestRoutes(app, {
+  const trustProxy = trustProxyOption(config.trustProxy);
+  const serveIngest = createRawIngestHandler({
     ingest,
     limits: {
       maxCompressedBodyBytes: config.maxCompressedBodyBytes,
@@ -70,7 +65,20 @@ export async function buildApp(opts: {
     },
     metrics,
     logger,
+    trustProxy,
   });
+
+  // Ingest bodies are read by ingest's own capped parser; this limit is for the JSON API only.
+  // Ingest requests reach serveIngest straight from node:http: Fastify's per-request machinery
+  // cost more CPU than the rest of ingest's HTTP layer (docs/performance.md).
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+    trustProxy,
+    serverFactory: ingestServerFactory(serveIngest),
+  });
+  registerIngestRoutes(app, serveIngest);
   registerApiRoutes(app, {
     storage,
     keys,
