@@ -1,70 +1,52 @@
-// The SQLite queue lives in a database file of its own beside the main one (`faultline-queue.db`
-// beside `faultline.db`). SQLite has one write lock per file: with the queue in the main file,
-// ingest's durable group commits waited for every digest transaction and the digest for every
-// commit's fsync, so accept latency, not CPU, bounded throughput. Here ingest's writer is the only
-// writer of the queue file and the digest only reads it.
+// The SQLite queue lives outside the main database, as an append-only log of segment files in a
+// directory beside it (`faultline-queue/` beside `faultline.db`; segment-log.ts, log-writer.ts).
+// SQLite has one write lock per file: with the queue in the main file, ingest's durable group
+// commits waited for every digest transaction and the digest for every commit's fsync. A queue
+// database of its own fixed that but wrote every payload twice (WAL, then checkpoint) plus page
+// churn from trimming; the log writes it once, with one fdatasync per group commit. Ingest's writer
+// is the only writer of the log and the digest only reads it.
 //
 // Progress is a watermark in the main database, `queue_watermark.last_id`: every queue row with an
 // id at or below it is digested (or dropped). The digest advances it in the same transaction that
-// stores the events, so "stored" and "no longer queued" commit together, and ingest's writer trims
-// rows at or below it from the queue file in its own commits. Queue ids come from AUTOINCREMENT and
-// one writer, so they only grow: a claim reads the next rows above what this handle has claimed.
-// Leases and attempts are kept in this handle's memory (one digest thread per SQLite file); after a
-// crash, rows above the watermark are read again, and events already stored are recognised by their
-// event id and not counted twice.
+// stores the events, so "stored" and "no longer queued" commit together, and ingest's writer deletes
+// the segments wholly at or below it on a later append. Ids come from one writer and only grow, and
+// there are no gaps above the watermark: a claim reads the next rows above what this handle has
+// claimed, and depth is the top id minus the watermark. Leases and attempts are kept in this handle's
+// memory (one digest thread per SQLite file); after a crash, rows above the watermark are read again,
+// and events already stored are recognised by their event id and not counted twice.
 import { basename, dirname, extname, join } from 'node:path';
-import Sqlite from 'better-sqlite3';
+import type Sqlite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { claimedItem, type QueueBackend } from '../queue.js';
 import type { Database } from '../schema.js';
 import type { ClaimedQueueItem } from '../types.js';
+import { LogWriter, SEGMENT_BYTES } from './log-writer.js';
+import { adoptOldQueues } from './queue-adopt.js';
+import { LogReader } from './segment-log.js';
 
-/** The queue file's path for a main database path: `data/faultline.db` → `data/faultline-queue.db`. */
+/** The queue log's directory for a main database path: `data/faultline.db` → `data/faultline-queue`. */
+export function queueDirPath(mainPath: string): string {
+  return join(dirname(mainPath), `${basename(mainPath, extname(mainPath))}-queue`);
+}
+
+/**
+ * The SQLite queue file earlier versions kept (`data/faultline.db` → `data/faultline-queue.db`);
+ * opening moves its rows into the log and deletes it.
+ */
 export function queueFilePath(mainPath: string): string {
   const ext = extname(mainPath);
   return join(dirname(mainPath), `${basename(mainPath, ext)}-queue${ext}`);
 }
 
-const SCHEMA = `create table if not exists queue (
-  id integer primary key autoincrement,
-  project_id integer not null,
-  event_id text not null,
-  received_at integer not null,
-  payload blob not null,
-  meta text
-)`;
-
-const INSERT = 'insert into queue (project_id, event_id, received_at, payload, meta) values (?, ?, ?, ?, ?)';
-
-type Row = {
-  id: number;
-  project_id: number;
-  event_id: string;
-  received_at: number;
-  payload: Buffer;
-  meta: string | null;
-};
-
-const asBuffer = (p: Uint8Array): Buffer =>
-  Buffer.isBuffer(p) ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength);
-
-/** Opens (creating if needed) the queue file of the main database `main` (`db` over it, at `mainPath`). */
+/** Opens (creating if needed) the queue of the main database `main` (`db` over it, at `mainPath`). */
 export function openFileQueue(
   db: Kysely<Database>,
   main: Sqlite.Database,
   mainPath: string,
-  opts: { synchronous: 'FULL' | 'NORMAL' },
+  opts: { synchronous: 'FULL' | 'NORMAL'; segmentBytes?: number },
 ): QueueBackend {
-  const q = new Sqlite(queueFilePath(mainPath));
-  // 32 KiB pages: a 2–10 KB event fits one page instead of a chain of 4 KiB overflow pages, and each
-  // row is written, freed and checkpointed once; enqueue + trim cost 13–15 µs of CPU per event
-  // against 23–24 µs with 4 KiB pages. Takes effect on a new file only (before the first table).
-  q.pragma('page_size = 32768');
-  q.pragma('journal_mode = WAL');
-  q.pragma(`synchronous = ${opts.synchronous}`);
-  // Ingest's writer is the only regular writer here, so waits are rare and short.
-  q.pragma('busy_timeout = 5000');
-  q.exec(SCHEMA);
+  const dir = queueDirPath(mainPath);
+  const writerOpts = { sync: opts.synchronous === 'FULL', segmentBytes: opts.segmentBytes ?? SEGMENT_BYTES };
 
   // The watermark belongs to the queue mechanism, not to the schema both backends share.
   // Both statements write only on first use, so later opens take no write lock.
@@ -72,26 +54,12 @@ export function openFileQueue(
   const readW = main.prepare<[], number>('select last_id from queue_watermark where id = 1').pluck();
   if (readW.get() === undefined) main.prepare('insert or ignore into queue_watermark values (1, 0)').run();
   const watermark = (): number => Number(readW.get() ?? 0);
-  adopt(main, q, watermark());
+  adoptOldQueues(main, queueFilePath(mainPath), dir, watermark, writerOpts);
 
-  const insert = q.prepare(INSERT);
-  const trim = q.prepare('delete from queue where id <= ?');
-  const select = q.prepare<[number, number], Row>(
-    'select id, project_id, event_id, received_at, payload, meta from queue where id > ? order by id limit ?',
-  );
-  // Depth and age without scanning the backlog (COUNT(*) over 9 KB rows blocked the event loop for
-  // 9 ms at 5,000 queued): one writer and AUTOINCREMENT leave no gaps above the watermark, so the
-  // top id minus the watermark is the count.
-  const top = q.prepare<[], number | null>('select max(id) from queue').pluck();
-  // Receive times are out of order only within one ingest commit, so the oldest is among the
-  // first rows above the watermark.
-  const firstAbove = q
-    .prepare<[number], number | null>(
-      'select min(received_at) from (select received_at from queue where id > ? order by id limit 1000)',
-    )
-    .pluck();
+  const reader = new LogReader(dir);
+  // Only the handle that enqueues opens the log for writing (and repairs its tail).
+  let writer: LogWriter | undefined;
 
-  let trimmedTo = 0;
   // This handle's claims: leased rows (id → lease end), rows done above the watermark (a row below
   // them is still leased), attempts per row, and the highest id handed out.
   const leased = new Map<number, number>();
@@ -106,50 +74,32 @@ export function openFileQueue(
     if (claimedUpTo < w) claimedUpTo = w;
   };
 
-  const enqueueTx = q.transaction((items: Parameters<QueueBackend['enqueue']>[0], w: number) => {
-    if (w > trimmedTo) trim.run(w);
-    for (const it of items) {
-      insert.run(
-        it.projectId,
-        it.eventId,
-        it.receivedAt,
-        asBuffer(it.payload),
-        it.meta ? JSON.stringify(it.meta) : null,
-      );
-    }
-  });
-
   const backend: QueueBackend = {
     async enqueue(items) {
       if (items.length === 0) return;
       const w = watermark();
-      enqueueTx.immediate(items, w);
-      trimmedTo = Math.max(trimmedTo, w);
+      writer ??= new LogWriter(dir, writerOpts);
+      writer.append(items, w + 1);
+      writer.trim(w);
     },
 
     async claim(limit, leaseMs) {
       if (limit <= 0) return [];
-      forgetThrough(watermark());
+      const w = watermark();
+      forgetThrough(w);
       const now = Date.now();
       // Rows whose lease ran out are handed out again: read from the first of them.
       let from = claimedUpTo;
       for (const [id, until] of leased) if (until <= now && id - 1 < from) from = id - 1;
       const out: ClaimedQueueItem[] = [];
-      while (out.length < limit) {
-        // Leased and done rows are skipped, so ask for enough rows to get past them.
-        const ask = limit - out.length + leased.size + done.size;
-        const rows = select.all(from, ask);
-        for (const r of rows) {
-          from = r.id;
-          if (done.has(r.id) || (leased.get(r.id) ?? 0) > now) continue;
-          const n = (attempts.get(r.id) ?? 0) + 1;
-          attempts.set(r.id, n);
-          leased.set(r.id, now + leaseMs);
-          if (r.id > claimedUpTo) claimedUpTo = r.id;
-          out.push(claimedItem(r.id, n, r));
-          if (out.length === limit) break;
-        }
-        if (rows.length < ask) break;
+      for (const r of reader.rowsAfter(from, w)) {
+        if (done.has(r.id) || (leased.get(r.id) ?? 0) > now) continue;
+        const n = (attempts.get(r.id) ?? 0) + 1;
+        attempts.set(r.id, n);
+        leased.set(r.id, now + leaseMs);
+        if (r.id > claimedUpTo) claimedUpTo = r.id;
+        out.push(claimedItem(r.id, n, r));
+        if (out.length === limit) break;
       }
       return out;
     },
@@ -180,16 +130,16 @@ export function openFileQueue(
       // cannot know them and count them until the watermark passes).
       const w = watermark();
       forgetThrough(w);
-      return Math.max(0, Number(top.get() ?? w) - w - done.size);
+      return Math.max(0, reader.top(w) - w - done.size);
     },
 
     async oldestAt() {
-      const t = firstAbove.get(watermark());
-      return t === null || t === undefined ? null : Number(t);
+      return reader.oldestAfter(watermark());
     },
 
     close() {
-      if (q.open) q.close();
+      reader.close();
+      writer?.close();
     },
   };
 
@@ -211,35 +161,4 @@ export function openFileQueue(
   }
 
   return backend;
-}
-
-/**
- * Start-up repairs, both rare: ids must continue above the watermark even if the queue file was
- * deleted (or else new rows would count as digested), and rows left in the main database's queue
- * table by a version that kept the queue there move into the queue file.
- */
-function adopt(main: Sqlite.Database, q: Sqlite.Database, w: number): void {
-  const seq = Number(q.prepare("select seq from sqlite_sequence where name = 'queue'").pluck().get() ?? 0);
-  if (seq < w) {
-    q.transaction(() => {
-      q.prepare("delete from sqlite_sequence where name = 'queue'").run();
-      q.prepare("insert into sqlite_sequence (name, seq) values ('queue', ?)").run(w);
-    }).immediate();
-  }
-  const legacy = main.prepare("select 1 from sqlite_master where type = 'table' and name = 'queue'").get();
-  if (!legacy || main.prepare('select 1 from main.queue limit 1').get() === undefined) return;
-  const insert = q.prepare(INSERT);
-  // Under the main database's write lock, so two handles opening at once move the rows once. A
-  // crash between the two commits leaves the rows in both; digest then stores each event once.
-  main
-    .transaction(() => {
-      const rows = main
-        .prepare('select project_id, event_id, received_at, payload, meta from main.queue order by id')
-        .all() as Row[];
-      q.transaction(() => {
-        for (const r of rows) insert.run(r.project_id, r.event_id, r.received_at, r.payload, r.meta);
-      }).immediate();
-      main.prepare('delete from main.queue').run();
-    })
-    .immediate();
 }
