@@ -156,6 +156,32 @@ describe('ingest over HTTP', () => {
   });
 });
 
+describe('closing', () => {
+  it('answers and commits a request in flight when close begins, and then closes', async () => {
+    const slow = await listening({ ingestBatchMaxWaitMs: 300 });
+    try {
+      const url = `${slow.base}/api/1/envelope/?sentry_key=${slow.app.key.publicKey}`;
+      // Without keep-alive: a kept-alive connection would hold close() until keepAliveTimeout, with
+      // or without the raw path (node:http does not end connections that go idle during close).
+      const answer = new Promise<number | undefined>((resolve, reject) => {
+        const req = request(url, { method: 'POST', agent: false }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        });
+        req.on('error', reject);
+        req.end(ev());
+      });
+      await expect.poll(() => slow.app.batcher.stats.pending).toBe(1);
+      const closed = slow.app.app.close();
+      expect(await answer).toBe(200);
+      await closed;
+      expect(await queued(slow.app.storage)).toHaveLength(1);
+    } finally {
+      await slow.app.close();
+    }
+  });
+});
+
 describe('client address over HTTP', () => {
   const body = ev();
   const forwarded = { 'x-forwarded-for': '203.0.113.7, 198.51.100.2' };
