@@ -77,7 +77,15 @@ export function createRawIngestHandler(deps: RawIngestDeps): RawHandler {
     writeAnswer(res, 200, answer.headers, answer.body);
   };
   return (req, res) => {
-    serve(req, res).catch((error: unknown) => writeError(res, error, req.url, deps));
+    serve(req, res).catch((error: unknown) => {
+      // A second writeHead would throw outside any handler and take the process down.
+      if (res.headersSent) {
+        deps.logger.error({ err: error, url: req.url }, 'ingest failed after answering');
+        res.destroy();
+        return;
+      }
+      writeError(res, error, req.url, deps);
+    });
   };
 }
 

@@ -3,9 +3,10 @@ import type { RawHandler } from './raw-ingest.js';
 
 /**
  * Registers the Sentry ingest routes (POST and OPTIONS on `/api/:projectId/{envelope,store}/`, with
- * or without the trailing slash and under any DSN path prefix) for what does not reach the raw
- * handler first: app.inject(), and requests while the server is closing (Fastify answers those 503).
- * They hand the untouched request to the same raw handler, so ingest has one code path.
+ * or without the trailing slash and under any DSN path prefix) for requests that do not reach the
+ * raw handler straight from node:http: app.inject(), percent-escaped paths, and those that arrive
+ * while the server closes (Fastify answers them 503 before any hook). They hand the untouched
+ * request to the same raw handler, so ingest has one code path.
  */
 export function registerIngestRoutes(app: FastifyInstance, serveIngest: RawHandler): void {
   app.register(async (scope) => {
@@ -17,6 +18,7 @@ export function registerIngestRoutes(app: FastifyInstance, serveIngest: RawHandl
       serveIngest(request.raw, reply.raw);
       done();
     });
+    // The raw handler logs through its own logger: a per-request pino child would be pure cost.
     scope.setChildLoggerFactory((logger) => logger);
     // Never called: every request of this scope was hijacked in onRequest.
     const hijacked = async () => {};
