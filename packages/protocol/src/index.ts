@@ -18,6 +18,7 @@ export {
   ProtocolError,
   type ProtocolErrorCode,
 } from './errors.js';
+export { type EventHead, scanEventHead } from './event-head.js';
 export { generateEventId, normalizeEventId } from './event-id.js';
 export { DEFAULT_MAX_DEPTH, type ParseJsonOptions, parseJson } from './json.js';
 export {

@@ -1,5 +1,6 @@
-// Events whose envelope header names them are not parsed by ingest: only their size and outer
-// braces are checked, and digest drops the ones that turn out not to be JSON or nest too deep.
+// Ingest does not parse events. Those whose envelope header names them get their size and outer
+// braces checked; the others, and legacy /store/ bodies, are scanned for their top-level id and type
+// (structure and depth checked on the way). Digest drops the ones that turn out not to be JSON.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { capturingLogger } from '../digest/test-worker-helpers.js';
 import { createDigestWorker } from '../digest/worker.js';
@@ -41,7 +42,7 @@ describe('events named by the envelope header', () => {
     expect(await queued(t.storage)).toHaveLength(0);
   });
 
-  it('are parsed by ingest when no header names them (the id comes from the payload)', async () => {
+  it('are scanned by ingest when no header names them (the id comes from the payload)', async () => {
     const bad = await withPayload('{"event_id": ', {});
     expect(bad.statusCode).toBe(400);
     const deep = await withPayload(`{"extra":${'['.repeat(20)}${']'.repeat(20)}}`, {});
@@ -62,5 +63,30 @@ describe('events named by the envelope header', () => {
     expect(dropped.map((l) => l.eventId).sort()).toEqual(['aa'.repeat(16), ID]);
     const issues = (await t.storage.listIssues({})).items;
     expect(issues.map((i) => i.eventCount)).toEqual([1]);
+  });
+});
+
+describe('legacy /store/ events', () => {
+  const store = (payload: string) =>
+    t.app.inject({ method: 'POST', url: `/api/1/store/?sentry_key=${t.key.publicKey}`, payload });
+
+  it('are answered with their top-level id; broken structure and depth still get 400', async () => {
+    expect((await store('{"message": "cut short')).statusCode).toBe(400);
+    expect((await store(`{"extra":${'['.repeat(20)}${']'.repeat(20)}}`)).statusCode).toBe(400);
+    const nested = `{"breadcrumbs":[{"event_id":"${'ab'.repeat(16)}"}],"event_id":"${'cc'.repeat(16)}"}`;
+    expect((await store(nested)).json()).toEqual({ id: 'cc'.repeat(16) });
+    const tx = await store(`{"event_id":"${'dd'.repeat(16)}","type":"transaction"}`);
+    expect(tx.json()).toEqual({ id: 'dd'.repeat(16) });
+    expect((await queued(t.storage)).map((r) => r.eventId)).toEqual(['cc'.repeat(16)]);
+  });
+
+  it('are dropped by digest when a bad token hides inside', async () => {
+    const broken = await store(`{"event_id": "${'ee'.repeat(16)}", "message": "cut", }`);
+    expect(broken.json()).toEqual({ id: 'ee'.repeat(16) });
+    const { logger, lines } = capturingLogger();
+    const worker = createDigestWorker({ storage: t.storage, logger, maxJsonDepth: 8 });
+    expect(await worker.runOnce()).toBe(1);
+    expect(lines.filter((l) => l.msg === 'queue item cannot be digested; dropped')).toHaveLength(1);
+    expect((await t.storage.listIssues({})).items).toHaveLength(0);
   });
 });
