@@ -2,6 +2,7 @@
 // time and prints accepted and digested throughput, accept latency, accept-to-queryable latency,
 // peak RSS and stored bytes per event, each beside a bare node:http ceiling run in the same process
 // layout (server in one process, load generator in another, on the same 2 cores).
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,6 +125,7 @@ export async function benchFaultline(
   const env: NodeJS.ProcessEnv = { FAULTLINE_DATA_DIR: dataDir, FAULTLINE_LOG_LEVEL: 'warn', ...o.serverEnv };
   if (pg) env.DATABASE_URL = pg.url;
   let probe: Probe | undefined;
+  let server: ChildProcess | undefined;
   try {
     const dsn = (await runTs(cli, ['project', 'create', 'bench'], env)).match(
       /https?:\/\/(\w+)@[^\s/]+\/(\d+)/,
@@ -131,10 +133,10 @@ export async function benchFaultline(
     if (!dsn) throw new Error('project create printed no DSN');
     const [publicKey, projectId] = [dsn[1]!, Number(dsn[2])];
     const port = await freePort();
-    const server = forkTs(cli, ['serve', '--port', String(port)], env);
+    server = forkTs(cli, ['serve', '--port', String(port)], env);
     const url = `http://127.0.0.1:${port}`;
     await waitHealthy(url);
-    probe = await openProbe(pg ? pg.url : join(dataDir, 'faultline.db'));
+    probe = await openProbe(pg ? pg.url : join(dataDir, 'faultline.db'), url);
     const pending = new Map<string, number>();
     const queryable: number[] = [];
     // One pass at a time, and awaited before the probe closes.
@@ -194,6 +196,8 @@ export async function benchFaultline(
       statuses: load.statuses,
     };
   } finally {
+    // A run that failed half-way must not leave its server running into the next one.
+    if (server) await stop(server);
     await probe?.close();
     await pg?.stop();
     rmSync(dataDir, { recursive: true, force: true });
