@@ -1,12 +1,13 @@
 // digest(): one short write transaction per batch. Everything CPU-heavy (compression, grouping
 // aggregates) happens before or outside the SQL; inside, the statement count is per batch and per
 // issue, not per event: about 9 statements per batch, whatever its size or number of issues.
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { decideAlerts } from './alerts-decide.js';
 import { chunks, compressPayload, num } from './codec.js';
 import { addToIssues, type GroupResult, readIssues, upsertIssues } from './digest-issues.js';
 import { aggregateHours, aggregateTags, eventKey, issueKey, planBatch } from './digest-plan.js';
-import type { Ctx } from './flavor.js';
+import { type InsertShape, insertFlat, selectStoredEvents } from './digest-sql.js';
+import type { Ctx, Flavor } from './flavor.js';
 import type { QueueBackend } from './queue.js';
 import type { Database } from './schema.js';
 import type { DigestEvent, DigestOutcome } from './types.js';
@@ -16,10 +17,42 @@ type Tx = Transaction<Database>;
 
 const CHUNK = 300;
 
-const newerOf = (col: string) =>
-  sql<number>`case when excluded.${sql.ref(col)} > ${sql.ref(`issue_tag_values.${col}`)} then excluded.${sql.ref(col)} else ${sql.ref(`issue_tag_values.${col}`)} end`;
+// The statements Kysely built before (digest-sql.ts); the tests compare them with its output.
+export const EVENTS_INSERT: InsertShape = {
+  table: 'events',
+  columns: [
+    'project_id',
+    'issue_id',
+    'event_id',
+    'timestamp',
+    'received_at',
+    'level',
+    'title',
+    'environment',
+    'release',
+    'payload',
+  ],
+  tail: 'on conflict ("project_id", "event_id") do nothing returning "project_id", "event_id"',
+};
+export const USERS_INSERT: InsertShape = {
+  table: 'issue_users',
+  columns: ['issue_id', 'user_key'],
+  tail: 'on conflict ("issue_id", "user_key") do nothing returning "issue_id"',
+};
+export const HOURS_INSERT: InsertShape = {
+  table: 'issue_hourly_counts',
+  columns: ['issue_id', 'hour', 'count'],
+  tail: 'on conflict ("issue_id", "hour") do update set "count" = "issue_hourly_counts"."count" + "excluded"."count"',
+};
+export const TAGS_INSERT: InsertShape = {
+  table: 'issue_tag_values',
+  columns: ['issue_id', 'key', 'value', 'count', 'first_seen', 'last_seen'],
+  tail:
+    'on conflict ("issue_id", "key", "value") do update set "count" = "issue_tag_values"."count" + "excluded"."count", ' +
+    '"last_seen" = case when excluded."last_seen" > "issue_tag_values"."last_seen" then excluded."last_seen" else "issue_tag_values"."last_seen" end',
+};
 
-async function readExisting(tx: Tx, events: DigestEvent[]) {
+async function readExisting(tx: Tx, dialect: Flavor['dialect'], events: DigestEvent[]) {
   // Probe the unique (project_id, event_id) index per project: a bare event_id IN (…) has no
   // index to use and would scan the whole table.
   const storedEvents = new Map<string, number>();
@@ -28,12 +61,7 @@ async function readExisting(tx: Tx, events: DigestEvent[]) {
     byProject.set(e.projectId, (byProject.get(e.projectId) ?? new Set()).add(e.eventId));
   for (const [projectId, ids] of byProject) {
     for (const part of chunks([...ids], CHUNK)) {
-      const rows = await tx
-        .selectFrom('events')
-        .select(['event_id', 'issue_id'])
-        .where('project_id', '=', projectId)
-        .where('event_id', 'in', part)
-        .execute();
+      const rows = await selectStoredEvents(tx, dialect, projectId, part);
       for (const r of rows) storedEvents.set(eventKey(projectId, r.event_id), num(r.issue_id));
     }
   }
@@ -46,7 +74,7 @@ export async function digest(c: C, queue: QueueBackend, events: DigestEvent[]): 
   const payloads = events.map((e) => compressPayload(e.data));
   let settleQueue = (): void => {};
   const result = await c.db.transaction().execute(async (tx) => {
-    const storedBefore = await readExisting(tx, events);
+    const storedBefore = await readExisting(tx, c.flavor.dialect, events);
     const plan = planBatch(events, new Set(storedBefore.keys()));
     const existing = await readIssues(tx, c, plan.groups);
 
@@ -57,40 +85,42 @@ export async function digest(c: C, queue: QueueBackend, events: DigestEvent[]): 
     // Insert the new events; DO NOTHING only fires when another PostgreSQL process stored the same
     // event id since our read: such an event is then a duplicate and its issue count is given back.
     // Sorted by event key, so two processes inserting the same ids lock them in the same order.
-    const keyOf = (i: number) => eventKey(events[i]!.projectId, events[i]!.eventId);
-    const newIdx = [...issueOf.keys()].sort((a, b) =>
-      keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0,
-    );
+    const keys = new Map<number, string>();
+    for (const i of issueOf.keys()) keys.set(i, eventKey(events[i]!.projectId, events[i]!.eventId));
+    const newIdx = [...keys.keys()].sort((a, b) => {
+      const ka = keys.get(a)!;
+      const kb = keys.get(b)!;
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
     const inserted = new Set<string>();
     for (const part of chunks(newIdx, CHUNK)) {
-      const rows = await tx
-        .insertInto('events')
-        .values(
-          part.map((i) => {
-            const e = events[i]!;
-            return {
-              project_id: e.projectId,
-              issue_id: issueOf.get(i)!,
-              event_id: e.eventId,
-              timestamp: e.timestamp,
-              received_at: e.receivedAt,
-              level: e.level,
-              title: e.title,
-              environment: e.environment,
-              release: e.release,
-              payload: payloads[i]!,
-            };
-          }),
-        )
-        .onConflict((oc) => oc.columns(['project_id', 'event_id']).doNothing())
-        .returning(['project_id', 'event_id'])
-        .execute();
+      const params: unknown[] = [];
+      for (const i of part) {
+        const e = events[i]!;
+        params.push(
+          e.projectId,
+          issueOf.get(i)!,
+          e.eventId,
+          e.timestamp,
+          e.receivedAt,
+          e.level,
+          e.title,
+          e.environment,
+          e.release,
+          payloads[i]!,
+        );
+      }
+      const rows = await insertFlat<{ project_id: unknown; event_id: string }>(
+        tx,
+        c.flavor.dialect,
+        EVENTS_INSERT,
+        params,
+      );
       for (const r of rows) inserted.add(eventKey(num(r.project_id), r.event_id));
     }
     const lost = new Map<number, number>();
     for (const i of newIdx) {
-      const e = events[i]!;
-      if (inserted.has(eventKey(e.projectId, e.eventId))) continue;
+      if (inserted.has(keys.get(i)!)) continue;
       const issueId = issueOf.get(i)!;
       lost.set(issueId, (lost.get(issueId) ?? 0) + 1);
       issueOf.delete(i);
@@ -98,7 +128,7 @@ export async function digest(c: C, queue: QueueBackend, events: DigestEvent[]): 
     if (lost.size) await addToIssues(tx, 'event_count', new Map([...lost].map(([id, k]) => [id, -k])));
 
     const stored = [...issueOf.entries()].map(([i, issueId]) => ({ issueId, event: events[i]! }));
-    await writeAggregates(tx, stored);
+    await writeAggregates(tx, c.flavor.dialect, stored);
     settleQueue = await queue.markDone(
       tx,
       events.map((e) => e.queueId),
@@ -114,48 +144,30 @@ export async function digest(c: C, queue: QueueBackend, events: DigestEvent[]): 
 
 async function writeAggregates(
   tx: Tx,
+  dialect: Flavor['dialect'],
   stored: Array<{ issueId: number; event: DigestEvent }>,
 ): Promise<void> {
   // Distinct users: the insert returns only pairs not seen before, which are what user_count adds.
-  const pairs = new Map<string, { issue_id: number; user_key: string }>();
+  const pairs = new Map<string, [number, string]>();
   for (const { issueId, event } of stored) {
-    if (event.userKey !== null)
-      pairs.set(`${issueId}\u0000${event.userKey}`, { issue_id: issueId, user_key: event.userKey });
+    if (event.userKey !== null) pairs.set(`${issueId}\u0000${event.userKey}`, [issueId, event.userKey]);
   }
   const newUsers = new Map<number, number>();
   const sortedPairs = [...pairs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, p]) => p);
   for (const part of chunks(sortedPairs, CHUNK)) {
-    const rows = await tx
-      .insertInto('issue_users')
-      .values(part)
-      .onConflict((oc) => oc.columns(['issue_id', 'user_key']).doNothing())
-      .returning('issue_id')
-      .execute();
+    const rows = await insertFlat<{ issue_id: unknown }>(tx, dialect, USERS_INSERT, part.flat());
     for (const r of rows) newUsers.set(num(r.issue_id), (newUsers.get(num(r.issue_id)) ?? 0) + 1);
   }
   if (newUsers.size) await addToIssues(tx, 'user_count', newUsers);
   for (const part of chunks(aggregateHours(stored), CHUNK)) {
-    await tx
-      .insertInto('issue_hourly_counts')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['issue_id', 'hour']).doUpdateSet((eb) => ({
-          count: eb('issue_hourly_counts.count', '+', eb.ref('excluded.count')),
-        })),
-      )
-      .execute();
+    const params: unknown[] = [];
+    for (const r of part) params.push(r.issue_id, r.hour, r.count);
+    await insertFlat(tx, dialect, HOURS_INSERT, params);
   }
   for (const part of chunks(aggregateTags(stored), CHUNK)) {
-    await tx
-      .insertInto('issue_tag_values')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['issue_id', 'key', 'value']).doUpdateSet((eb) => ({
-          count: eb('issue_tag_values.count', '+', eb.ref('excluded.count')),
-          last_seen: newerOf('last_seen'),
-        })),
-      )
-      .execute();
+    const params: unknown[] = [];
+    for (const r of part) params.push(r.issue_id, r.key, r.value, r.count, r.first_seen, r.last_seen);
+    await insertFlat(tx, dialect, TAGS_INSERT, params);
   }
 }
 
