@@ -103,4 +103,26 @@ describe('parseAuth', () => {
     expect(badAuth(() => parseAuth({ envelopeDsn: 'nonsense' }))).toContain('dsn');
     expect(parseAuth({ query: 'sentry_key=k&sentry_version=8' })?.version).toBe(8);
   });
+
+  it('answers a repeated header or query string from its cache, the same as the first time', () => {
+    const header = { 'x-sentry-auth': 'Sentry sentry_key=k, sentry_version=7, sentry_client=raven/1' };
+    const first = parseAuth({ headers: header });
+    expect(parseAuth({ headers: { ...header } })).toEqual(first);
+    expect(parseAuth({ query: 'sentry_key=q' })).toEqual(parseAuth({ query: 'sentry_key=q' }));
+    expect(Object.isFrozen(parseAuth({ query: 'sentry_key=q' }))).toBe(true);
+    // More distinct values than the cache holds (raven's timestamps): each still parses right.
+    for (let ts = 0; ts < 2100; ts++) {
+      const auth = parseAuth({
+        headers: { 'x-sentry-auth': `Sentry sentry_key=k${ts % 3}, sentry_timestamp=${1e12 + ts}` },
+      });
+      expect(auth).toEqual({ publicKey: `k${ts % 3}`, version: 7, timestamp: 1e12 + ts, source: 'header' });
+    }
+    expect(parseAuth({ headers: header })).toEqual(first);
+    // Failures are not cached: they fail every time.
+    for (let i = 0; i < 2; i++) {
+      expect(badAuth(() => parseAuth({ headers: { 'x-sentry-auth': 'Sentry garbage' } }))).toContain(
+        'garbled',
+      );
+    }
+  });
 });

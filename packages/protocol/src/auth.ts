@@ -30,6 +30,20 @@ export interface AuthInput {
 
 const MAX_VERSION = 8;
 
+// A client sends the same auth header or query string with every request: parsing each distinct
+// value once saves ingest a per-request split, regexes and a URLSearchParams. The results are
+// frozen because they are shared. Values carrying a timestamp (old raven clients) differ every
+// time, so the caches are emptied when full rather than grown.
+const CACHE_MAX = 1024;
+const headerCache = new Map<string, Readonly<AuthInfo>>();
+const queryCache = new Map<string, Readonly<AuthInfo> | null>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 /**
  * Reads the public key from the `sentry_key` query parameter, `X-Sentry-Auth`,
  * `Authorization: Sentry …` / `Basic …`, or the envelope `dsn`. Returns null when no source carries
@@ -62,6 +76,14 @@ export function parseAuth(input: AuthInput): AuthInfo | null {
 
 function authFromQuery(query: QueryInput | undefined): AuthInfo | null {
   if (query === undefined) return null;
+  if (typeof query !== 'string') return parseQuery(query);
+  const hit = queryCache.get(query);
+  if (hit !== undefined) return hit;
+  const info = parseQuery(query);
+  return remember(queryCache, query, info === null ? null : Object.freeze(info));
+}
+
+function parseQuery(query: QueryInput): AuthInfo | null {
   const get = queryGetter(query);
   const key = get('sentry_key');
   if (key === undefined) return null;
@@ -93,6 +115,12 @@ function authFromHeaders(headers: Record<string, HeaderValue>): AuthInfo | null 
 }
 
 function parseSentryHeader(value: string): AuthInfo {
+  const hit = headerCache.get(value);
+  if (hit !== undefined) return hit;
+  return remember(headerCache, value, Object.freeze(parseSentryFields(value)));
+}
+
+function parseSentryFields(value: string): AuthInfo {
   const trimmed = value.trim();
   if (!/^sentry\s/i.test(trimmed)) {
     throw new ProtocolError('FL_PROTOCOL_BAD_AUTH', 'X-Sentry-Auth must start with "Sentry "');

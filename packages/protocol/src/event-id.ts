@@ -7,6 +7,8 @@ const HEX32 = /^[0-9a-f]{32}$/;
  */
 export function normalizeEventId(value: unknown): string | null {
   if (typeof value !== 'string') return null;
+  // SDKs send the normalized form: skip the trims, replaces and lowercasing that would rebuild it.
+  if (value.length === 32 && HEX32.test(value)) return value;
   const compact = value
     .trim()
     .replace(/^\{|\}$/g, '')

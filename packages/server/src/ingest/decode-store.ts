@@ -8,6 +8,14 @@ import { gunzipCapped, inflateCapped } from './read-body.js';
  * magic-byte sniffing).
  */
 export async function decodeStoreBody(body: Buffer, maxBytes: number): Promise<Buffer> {
+  return decodeStore(body, maxBytes);
+}
+
+/**
+ * decodeStoreBody, with a body decoded synchronously returned as is (no promise, no microtask hop);
+ * it may throw instead of rejecting.
+ */
+export function decodeStore(body: Buffer, maxBytes: number): Buffer | Promise<Buffer> {
   const first = firstNonSpace(body);
   if (first === -1) throw badRequest('empty body');
   const c = body[first]!;

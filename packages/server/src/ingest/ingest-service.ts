@@ -1,5 +1,6 @@
 import {
   type AuthInfo,
+  type Envelope,
   type EventHead,
   formatRateLimits,
   generateEventId,
@@ -14,7 +15,7 @@ import type { Config } from '../config/index.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { ProjectKey, QueueItem } from '../storage/types.js';
 import type { Batcher } from './batcher.js';
-import { decodeStoreBody } from './decode-store.js';
+import { decodeStore } from './decode-store.js';
 import { badRequest, IngestError, tooLarge } from './ingest-errors.js';
 import type { KeyCache } from './key-cache.js';
 import type { QueueGauge } from './queue-gauge.js';
@@ -66,13 +67,27 @@ const DISCARD_SECONDS = 3600;
 export class IngestService {
   constructor(private readonly deps: IngestDeps) {}
 
-  async handle(req: IngestRequest): Promise<IngestAnswer> {
-    const { config } = this.deps;
-    this.checkBackpressure();
-    if (req.kind === 'store' && !/x-sentry-envelope/i.test(req.contentType ?? ''))
-      return this.handleStore(req);
-    const envelope = wrap(() => parseEnvelope(req.body, { maxItems: config.maxEnvelopeItems, maxDepth: 16 }));
-    const key = await this.authenticate(req, envelope.headers.dsn);
+  // Not async: a request whose key is cached runs synchronously up to the batcher's promise, where
+  // each await (handle, authenticate, the key lookup, accept) cost a promise and a microtask hop.
+  handle(req: IngestRequest): Promise<IngestAnswer> {
+    try {
+      this.checkBackpressure();
+      if (req.kind === 'store' && !/x-sentry-envelope/i.test(req.contentType ?? ''))
+        return this.handleStore(req);
+      const { config } = this.deps;
+      const envelope = wrap(() =>
+        parseEnvelope(req.body, { maxItems: config.maxEnvelopeItems, maxDepth: 16 }),
+      );
+      const key = this.authenticate(req, envelope.headers.dsn);
+      return key instanceof Promise
+        ? key.then((k) => this.handleEnvelope(req, envelope, k))
+        : this.handleEnvelope(req, envelope, key);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private handleEnvelope(req: IngestRequest, envelope: Envelope, key: ProjectKey): Promise<IngestAnswer> {
     const headerId = normalizeEventId(envelope.headers.event_id);
     // Digest corrects client clock drift with it (the payload does not carry it).
     const sentAt =
@@ -116,19 +131,30 @@ export class IngestService {
         },
       ]);
     }
-    if (items.length > 0) await this.accept(key, items);
-    return { body: answerId === undefined ? {} : { id: answerId }, headers };
+    const answer = { body: answerId === undefined ? {} : { id: answerId }, headers };
+    return items.length > 0 ? this.accept(key, items).then(() => answer) : Promise.resolve(answer);
   }
 
-  private async handleStore(req: IngestRequest): Promise<IngestAnswer> {
+  private handleStore(req: IngestRequest): Promise<IngestAnswer> {
     // /store/ carries no credentials in its body, so unknown clients are turned away before decoding.
-    const key = await this.authenticate(req, undefined);
-    const json = await decodeStoreBody(req.body, this.deps.config.maxDecompressedBodyBytes);
+    const key = this.authenticate(req, undefined);
+    return key instanceof Promise ? key.then((k) => this.store(req, k)) : this.store(req, key);
+  }
+
+  private store(req: IngestRequest, key: ProjectKey): Promise<IngestAnswer> {
+    const json = decodeStore(req.body, this.deps.config.maxDecompressedBodyBytes);
+    return json instanceof Promise
+      ? json.then((j) => this.storeJson(req, key, j))
+      : this.storeJson(req, key, json);
+  }
+
+  private storeJson(req: IngestRequest, key: ProjectKey, json: Buffer): Promise<IngestAnswer> {
     const head = this.scanEvent(json);
     const eventId = normalizeEventId(head.eventId) ?? generateEventId();
+    const answer = { body: { id: eventId }, headers: {} };
     // Old SDKs post transactions to /store/: accepted, not stored (we track errors).
-    if (head.type !== 'transaction') await this.accept(key, [this.queueItem(key, eventId, json, req)]);
-    return { body: { id: eventId }, headers: {} };
+    if (head.type === 'transaction') return Promise.resolve(answer);
+    return this.accept(key, [this.queueItem(key, eventId, json, req)]).then(() => answer);
   }
 
   private checkEventSize(payload: Uint8Array): void {
@@ -159,7 +185,8 @@ export class IngestService {
     return wrap(() => scanEventHead(payload, this.deps.config.maxJsonDepth));
   }
 
-  private async authenticate(req: IngestRequest, envelopeDsn: unknown): Promise<ProjectKey> {
+  /** The request's key: at once when the key cache holds it, else once it was looked up. */
+  private authenticate(req: IngestRequest, envelopeDsn: unknown): ProjectKey | Promise<ProjectKey> {
     const auth: AuthInfo | null = wrap(() =>
       parseAuth({ query: req.query, headers: req.headers, envelopeDsn }),
     );
@@ -171,22 +198,14 @@ export class IngestService {
         'missing authentication (sentry_key)',
       );
     }
-    const key = await this.deps.keys.get(auth.publicKey).catch((cause) => {
-      throw unavailable(cause);
-    });
-    if (
-      key === undefined ||
-      key.revokedAt !== null ||
-      String(key.projectId) !== String(Number(req.projectId))
-    ) {
-      throw new IngestError(
-        'FL_INGEST_KEY_DENIED',
-        403,
-        'key_denied',
-        'event submission rejected: unknown or revoked key, or key of another project',
-      );
-    }
-    return key;
+    const hit = this.deps.keys.cached(auth.publicKey);
+    if (hit !== undefined) return checkKey(hit.key, req.projectId);
+    return this.deps.keys.get(auth.publicKey).then(
+      (key) => checkKey(key, req.projectId),
+      (cause) => {
+        throw unavailable(cause);
+      },
+    );
   }
 
   private checkBackpressure(): void {
@@ -207,7 +226,7 @@ export class IngestService {
     );
   }
 
-  private async accept(key: ProjectKey, items: QueueItem[]): Promise<void> {
+  private accept(key: ProjectKey, items: QueueItem[]): Promise<void> {
     const perMinute = key.rateLimitPerMinute ?? this.deps.config.defaultKeyRateLimitPerMinute;
     const decision = this.deps.limiter.take(key.publicKey, perMinute);
     if (!decision.ok) {
@@ -219,13 +238,15 @@ export class IngestService {
         ]),
       });
     }
-    try {
-      await this.deps.batcher.add(items);
-    } catch (cause) {
-      throw unavailable(cause);
-    }
-    this.deps.gauge.added(items.length);
-    this.deps.metrics.eventsAccepted += items.length;
+    return this.deps.batcher.add(items).then(
+      () => {
+        this.deps.gauge.added(items.length);
+        this.deps.metrics.eventsAccepted += items.length;
+      },
+      (cause: unknown) => {
+        throw unavailable(cause);
+      },
+    );
   }
 
   private queueItem(
@@ -246,6 +267,18 @@ export class IngestService {
       : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     return { projectId: key.projectId, eventId, receivedAt: Date.now(), payload: bytes, meta };
   }
+}
+
+function checkKey(key: ProjectKey | undefined, projectId: string): ProjectKey {
+  if (key === undefined || key.revokedAt !== null || String(key.projectId) !== String(Number(projectId))) {
+    throw new IngestError(
+      'FL_INGEST_KEY_DENIED',
+      403,
+      'key_denied',
+      'event submission rejected: unknown or revoked key, or key of another project',
+    );
+  }
+  return key;
 }
 
 const isJsonSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;

@@ -16,9 +16,18 @@ export class KeyCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async get(publicKey: string): Promise<ProjectKey | undefined> {
+  /**
+   * The key when its lookup is cached and fresh (`{ key: undefined }` for a cached miss), without
+   * a promise: almost every ingest request hits, and then continues synchronously.
+   */
+  cached(publicKey: string): { readonly key: ProjectKey | undefined } | undefined {
     const hit = this.entries.get(publicKey);
-    if (hit !== undefined && this.now() - hit.at < this.ttlMs) return hit.key;
+    return hit !== undefined && this.now() - hit.at < this.ttlMs ? hit : undefined;
+  }
+
+  async get(publicKey: string): Promise<ProjectKey | undefined> {
+    const hit = this.cached(publicKey);
+    if (hit !== undefined) return hit.key;
     let lookup = this.inflight.get(publicKey);
     if (lookup === undefined) {
       lookup = this.storage.findProjectKey(publicKey).finally(() => this.inflight.delete(publicKey));

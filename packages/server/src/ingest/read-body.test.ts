@@ -76,4 +76,22 @@ describe('readBody from a stream', () => {
     stream.destroy(new Error('client went away'));
     await expect(reading).rejects.toThrow('client went away');
   });
+
+  it('fails when the stream closes before its end', async () => {
+    const stream = new Readable({ read() {} });
+    stream.push(chunks[0]);
+    const reading = readBody(stream, undefined, undefined, limits(MiB));
+    stream.destroy();
+    await expect(reading).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
+  });
+
+  it('refuses an unsupported encoding or a declared length over the cap as a rejection', async () => {
+    const small = { maxCompressedBodyBytes: 6, maxDecompressedBodyBytes: MiB };
+    await expect(readBody(Readable.from(chunks), undefined, 'zstd', small)).rejects.toMatchObject({
+      status: 400,
+    });
+    await expect(readBody(Readable.from(chunks), '7', undefined, small)).rejects.toMatchObject({
+      status: 413,
+    });
+  });
 });

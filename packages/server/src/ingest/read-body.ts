@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { badEncoding, tooLarge } from './ingest-errors.js';
@@ -16,7 +17,9 @@ const SYNC_MAX_OUTPUT = 1024 * 1024;
 type ZlibSync = (bytes: Buffer, opts: zlib.ZlibOptions) => Buffer;
 type ZlibAsync = (bytes: Buffer, opts: zlib.ZlibOptions) => Promise<Buffer>;
 
-async function decompress(sync: ZlibSync, async: ZlibAsync, bytes: Buffer, max: number): Promise<Buffer> {
+// A body that fits the synchronous attempt comes back as a Buffer, not a promise: the request then
+// continues without a microtask hop.
+function decompress(sync: ZlibSync, async: ZlibAsync, bytes: Buffer, max: number): Buffer | Promise<Buffer> {
   const syncCap = Math.min(max, SYNC_MAX_OUTPUT);
   try {
     return sync(bytes, { maxOutputLength: syncCap });
@@ -39,20 +42,39 @@ export interface BodyLimits {
  * Reads a request body from the socket, never more than `maxCompressedBodyBytes`, and undoes its
  * Content-Encoding, never producing more than `maxDecompressedBodyBytes`.
  */
-export async function readBody(
+export function readBody(
   source: AsyncIterable<Buffer | string>,
   contentLength: string | undefined,
   contentEncoding: string | undefined,
   limits: BodyLimits,
 ): Promise<Buffer> {
-  const decode = decoderFor(contentEncoding);
-  const raw = await readCapped(source, contentLength, limits.maxCompressedBodyBytes);
-  return decode === null
-    ? checkSize(raw, limits.maxDecompressedBodyBytes)
-    : decode(raw, limits.maxDecompressedBodyBytes);
+  try {
+    const decode = decoderFor(contentEncoding);
+    const max = limits.maxDecompressedBodyBytes;
+    const decoded = (raw: Buffer) => (decode === null ? checkSize(raw, max) : decode(raw, max));
+    // A stream (the request) is read through its events: its async iterator costs a promise and a
+    // paused-mode read() per chunk, a few % of ingest's CPU.
+    if (source instanceof Readable) {
+      return new Promise<Buffer>((resolve, reject) => {
+        readStream(source, contentLength, limits.maxCompressedBodyBytes, (error, raw) => {
+          if (error !== null) reject(error);
+          else {
+            try {
+              resolve(decoded(raw!));
+            } catch (decodeError) {
+              reject(decodeError);
+            }
+          }
+        });
+      });
+    }
+    return readCapped(source, contentLength, limits.maxCompressedBodyBytes).then(decoded);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
-type Decoder = (bytes: Buffer, max: number) => Promise<Buffer>;
+type Decoder = (bytes: Buffer, max: number) => Buffer | Promise<Buffer>;
 
 function decoderFor(header: string | undefined): Decoder | null {
   const encoding = (header ?? '').trim().toLowerCase();
@@ -74,15 +96,62 @@ function decoderFor(header: string | undefined): Decoder | null {
   }
 }
 
+function checkDeclared(contentLength: string | undefined, max: number): void {
+  // A declared length over the cap is refused before a byte is read.
+  if (contentLength !== undefined && Number(contentLength) > max) {
+    throw tooLarge(`body of ${contentLength} bytes exceeds ${max}`);
+  }
+}
+
+/**
+ * The stream's bytes, as `for await` would read them: an error or a close before the end fails
+ * the read, and passing the cap destroys the stream (as leaving the loop early did).
+ */
+function readStream(
+  stream: Readable,
+  contentLength: string | undefined,
+  max: number,
+  done: (error: unknown, body?: Buffer) => void,
+): void {
+  checkDeclared(contentLength, max);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let settled = false;
+  const finish = (error: unknown, body?: Buffer) => {
+    if (settled) return;
+    settled = true;
+    stream.off('data', onData);
+    stream.off('end', onEnd);
+    stream.off('error', onError);
+    stream.off('close', onClose);
+    done(error, body);
+  };
+  const onData = (chunk: Buffer | string) => {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    total += buf.length;
+    if (total > max) {
+      finish(tooLarge(`body exceeds ${max} bytes`));
+      stream.destroy();
+      return;
+    }
+    chunks.push(buf);
+  };
+  const onEnd = () => finish(null, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+  const onError = (error: unknown) => finish(error);
+  const onClose = () =>
+    finish(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+  stream.on('data', onData);
+  stream.on('end', onEnd);
+  stream.on('error', onError);
+  stream.on('close', onClose);
+}
+
 async function readCapped(
   source: AsyncIterable<Buffer | string>,
   contentLength: string | undefined,
   max: number,
 ): Promise<Buffer> {
-  // A declared length over the cap is refused before a byte is read.
-  if (contentLength !== undefined && Number(contentLength) > max) {
-    throw tooLarge(`body of ${contentLength} bytes exceeds ${max}`);
-  }
+  checkDeclared(contentLength, max);
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of source) {
