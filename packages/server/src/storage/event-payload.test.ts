@@ -37,4 +37,22 @@ describe('stored event payloads', () => {
     const old = { event_id: 'cd'.repeat(16), level: 'warning', message: 'stored before' };
     expect(readStoredEvent(Buffer.from(JSON.stringify(old)))).toEqual(old);
   });
+
+  it('give every event bytes of its own, however many share a slab, and large ones too', () => {
+    const payloads = Array.from({ length: 400 }, (_, i) =>
+      Buffer.from(JSON.stringify({ i, message: 'é€𝄞'.repeat(i % 50), pad: 'x'.repeat((i * 977) % 9000) })),
+    );
+    payloads.push(Buffer.from(JSON.stringify({ big: 'y'.repeat(200_000) })));
+    const built = payloads.map((p) =>
+      storedEventBytes(p, { ...ctx, userAgent: `ua ${'ü'.repeat(p.length % 7)}` }),
+    );
+    built.forEach((bytes, i) => {
+      const p = payloads[i]!;
+      const want = Buffer.concat([
+        Buffer.from(`#fl2 ${JSON.stringify({ ...ctx, userAgent: `ua ${'ü'.repeat(p.length % 7)}` })}\n`),
+        p,
+      ]);
+      expect(bytes.equals(want)).toBe(true);
+    });
+  });
 });

@@ -17,10 +17,31 @@ export type StoredEventContext = Pick<
   'receivedAt' | 'eventId' | 'clientIp' | 'userAgent' | 'sentAt'
 >;
 
+// Events are built into slices of a shared slab, as Buffer's own pool does for small buffers: a
+// buffer of its own per 9 KB event (an ArrayBuffer and its external memory) was a measurable part
+// of digest's CPU and GC. A slab lives as long as the batch's events, which is all that keeps them.
+const SLAB = 256 * 1024;
+let slab = Buffer.allocUnsafe(0);
+let used = 0;
+
 /** The bytes stored (before compression) for an event payload and its normalization inputs. */
 export function storedEventBytes(payload: Uint8Array, ctx: StoredEventContext): Buffer {
-  const head = Buffer.from(`${MARK}${JSON.stringify(ctx)}\n`);
-  return Buffer.concat([head, payload]);
+  const head = `${MARK}${JSON.stringify(ctx)}\n`;
+  // UTF-8 takes at most 3 bytes per UTF-16 unit.
+  const most = head.length * 3 + payload.byteLength;
+  if (most > SLAB / 4) return Buffer.concat([Buffer.from(head), payload]);
+  if (used + most > slab.length) {
+    slab = Buffer.allocUnsafe(SLAB);
+    used = 0;
+  }
+  const start = used;
+  used += slab.write(head, used, 'utf8');
+  slab.set(payload, used);
+  used += payload.byteLength;
+  const out = slab.subarray(start, used);
+  // Keep the next slice 8-aligned, as Buffer's pool does.
+  used = (used + 7) & ~7;
+  return out;
 }
 
 /** The normalized event from stored (decompressed) bytes of either format. */
