@@ -6,7 +6,8 @@
 // with, node_modules linked in); rounds interleave the roots, each round in a fresh child process
 // and a fresh database, so load from other processes on the machine hits every root alike.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
@@ -44,18 +45,30 @@ async function one(root: string): Promise<void> {
     // The digest thread's connection settings (digest/digest-thread.ts).
     const storage = await openStorage(url, { synchronous: 'NORMAL', busyTimeoutMs: 0, cacheMiB: 16 });
     const worker = createDigestWorker({ storage, logger: pino({ level: 'silent' }), batchSize: 250 });
+    const profile = process.env.BENCH_DIGEST_PROFILE ? await startProfile() : undefined;
     const t0 = process.cpuUsage();
     const w0 = performance.now();
     let done = 0;
     for (let k = await worker.runOnce(); k > 0; k = await worker.runOnce()) done += k;
     const cpu = process.cpuUsage(t0);
     const wall = performance.now() - w0;
+    if (profile) writeFileSync(process.env.BENCH_DIGEST_PROFILE!, JSON.stringify(await profile()));
     await storage.close();
     if (done !== count) throw new Error(`digested ${done} of ${count}`);
     console.log(JSON.stringify({ cpuUs: (cpu.user + cpu.system) / count, wallUs: (wall * 1000) / count }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** BENCH_DIGEST_PROFILE=file.cpuprofile: a CPU profile of the digest loop alone (not the setup). */
+async function startProfile(): Promise<() => Promise<object>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return async () => (await session.post('Profiler.stop')).profile;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -27,29 +27,41 @@ export const issueKey = (e: Pick<DigestEvent, 'projectId' | 'groupingVersion' | 
 export interface BatchPlan {
   /** Per input index: the index of the first occurrence when it repeats an earlier event of the batch. */
   repeatOf: Array<number | null>;
+  /** Per input index: its event key (eventKey), built once for every later lookup and sort. */
+  keys: string[];
+  /** Per input index: the group of a new event (first occurrence, not stored before). */
+  groupOf: Array<IssueGroup | undefined>;
   /** Groups of new events by issue, sorted by key so concurrent transactions lock in one order. */
   groups: IssueGroup[];
 }
 
 /** Splits a batch into new events grouped by issue, and repeats (in the batch or already stored). */
-export function planBatch(events: DigestEvent[], stored: Set<string>): BatchPlan {
+export function planBatch(events: DigestEvent[], stored: { has(eventKey: string): boolean }): BatchPlan {
   const firstIndex = new Map<string, number>();
   const repeatOf: Array<number | null> = [];
+  const keys: string[] = [];
+  const groupOf: Array<IssueGroup | undefined> = [];
   const groups = new Map<string, IssueGroup>();
-  events.forEach((e, i) => {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
     const ek = eventKey(e.projectId, e.eventId);
+    keys.push(ek);
     const prev = firstIndex.get(ek);
     if (prev !== undefined) {
       repeatOf.push(prev);
-      return;
+      groupOf.push(undefined);
+      continue;
     }
     firstIndex.set(ek, i);
     repeatOf.push(null);
-    if (stored.has(ek)) return;
+    if (stored.has(ek)) {
+      groupOf.push(undefined);
+      continue;
+    }
     const key = issueKey(e);
     const g = groups.get(key);
     if (!g) {
-      groups.set(key, {
+      const created: IssueGroup = {
         key,
         projectId: e.projectId,
         groupingVersion: e.groupingVersion,
@@ -59,9 +71,12 @@ export function planBatch(events: DigestEvent[], stored: Set<string>): BatchPlan
         lastSeen: e.timestamp,
         level: e.level,
         latest: e,
-      });
-      return;
+      };
+      groups.set(key, created);
+      groupOf.push(created);
+      continue;
     }
+    groupOf.push(g);
     g.members.push(i);
     g.firstSeen = Math.min(g.firstSeen, e.timestamp);
     if (e.timestamp >= g.lastSeen) {
@@ -69,15 +84,43 @@ export function planBatch(events: DigestEvent[], stored: Set<string>): BatchPlan
       g.latest = e;
     }
     g.level = worseLevel(g.level, e.level);
-  });
+  }
   return {
     repeatOf,
+    keys,
+    groupOf,
     groups: [...groups.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
   };
 }
 
+/** Tag lists longer than this dedupe through a Set; shorter ones (all real events) by a scan. */
+const SCAN_TAGS = 32;
+
 /** The tag pairs of one event, with environment, release and level added when digest left them out. */
 export function eventTags(e: DigestEvent): Array<[string, string]> {
+  if (e.tags.length > SCAN_TAGS) return eventTagsLong(e);
+  const out: Array<[string, string]> = [];
+  let hasEnvironment = false;
+  let hasRelease = false;
+  let hasLevel = false;
+  next: for (const [k, v] of e.tags) {
+    if (k === 'environment') hasEnvironment = true;
+    else if (k === 'release') hasRelease = true;
+    else if (k === 'level') hasLevel = true;
+    for (const [ok, ov] of out) if (ok === k && ov === v) continue next;
+    out.push([k, v]);
+  }
+  const add = (k: string, v: string) => {
+    for (const [ok, ov] of out) if (ok === k && ov === v) return;
+    out.push([k, v]);
+  };
+  if (e.environment !== null && !hasEnvironment) add('environment', e.environment);
+  if (e.release !== null && !hasRelease) add('release', e.release);
+  if (!hasLevel) add('level', e.level);
+  return out;
+}
+
+function eventTagsLong(e: DigestEvent): Array<[string, string]> {
   const seen = new Set<string>();
   const out: Array<[string, string]> = [];
   const add = (k: string, v: string) => {
@@ -105,28 +148,48 @@ export interface TagRow {
 
 /** Aggregates the stored events' tags per (issue, key, value), sorted for a stable lock order. */
 export function aggregateTags(stored: Array<{ issueId: number; event: DigestEvent }>): TagRow[] {
-  const rows = new Map<string, TagRow>();
+  // Nested maps rather than one map on a joined string: no string built and hashed per tag.
+  const byIssue = new Map<number, Map<string, Map<string, TagRow>>>();
+  const all: TagRow[] = [];
   for (const { issueId, event } of stored) {
+    let byKey = byIssue.get(issueId);
+    if (!byKey) {
+      byKey = new Map();
+      byIssue.set(issueId, byKey);
+    }
     for (const [key, value] of eventTags(event)) {
-      const id = `${issueId}\u0000${key}\u0000${value}`;
-      const r = rows.get(id);
+      let byValue = byKey.get(key);
+      if (!byValue) {
+        byValue = new Map();
+        byKey.set(key, byValue);
+      }
+      const r = byValue.get(value);
       if (r) {
         r.count++;
         r.first_seen = Math.min(r.first_seen, event.timestamp);
         r.last_seen = Math.max(r.last_seen, event.timestamp);
       } else {
-        rows.set(id, {
+        const row = {
           issue_id: issueId,
           key,
           value,
           count: 1,
           first_seen: event.timestamp,
           last_seen: event.timestamp,
-        });
+        };
+        byValue.set(value, row);
+        all.push(row);
       }
     }
   }
-  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  // The order of the joined `${issue_id}\0${key}\0${value}` strings it sorted by before.
+  const ids = new Map<number, string>();
+  for (const id of byIssue.keys()) ids.set(id, String(id));
+  return all.sort((a, b) => {
+    if (a.issue_id !== b.issue_id) return ids.get(a.issue_id)! < ids.get(b.issue_id)! ? -1 : 1;
+    if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+    return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  });
 }
 
 /** Aggregates the stored events per (issue, hour). */

@@ -75,7 +75,7 @@ export async function digest(c: C, queue: QueueBackend, events: DigestEvent[]): 
   let settleQueue = (): void => {};
   const result = await c.db.transaction().execute(async (tx) => {
     const storedBefore = await readExisting(tx, c.flavor.dialect, events);
-    const plan = planBatch(events, new Set(storedBefore.keys()));
+    const plan = planBatch(events, storedBefore);
     const existing = await readIssues(tx, c, plan.groups);
 
     const results = await upsertIssues(tx, plan.groups, existing, events);
@@ -85,11 +85,10 @@ export async function digest(c: C, queue: QueueBackend, events: DigestEvent[]): 
     // Insert the new events; DO NOTHING only fires when another PostgreSQL process stored the same
     // event id since our read: such an event is then a duplicate and its issue count is given back.
     // Sorted by event key, so two processes inserting the same ids lock them in the same order.
-    const keys = new Map<number, string>();
-    for (const i of issueOf.keys()) keys.set(i, eventKey(events[i]!.projectId, events[i]!.eventId));
-    const newIdx = [...keys.keys()].sort((a, b) => {
-      const ka = keys.get(a)!;
-      const kb = keys.get(b)!;
+    const keys = plan.keys;
+    const newIdx = [...issueOf.keys()].sort((a, b) => {
+      const ka = keys[a]!;
+      const kb = keys[b]!;
       return ka < kb ? -1 : ka > kb ? 1 : 0;
     });
     const inserted = new Set<string>();
@@ -120,7 +119,7 @@ export async function digest(c: C, queue: QueueBackend, events: DigestEvent[]): 
     }
     const lost = new Map<number, number>();
     for (const i of newIdx) {
-      if (inserted.has(keys.get(i)!)) continue;
+      if (inserted.has(keys[i]!)) continue;
       const issueId = issueOf.get(i)!;
       lost.set(issueId, (lost.get(issueId) ?? 0) + 1);
       issueOf.delete(i);
@@ -181,15 +180,11 @@ function outcomes(
   // Only the first stored event of a group carries isNewIssue / isRegression, so alerting sends
   // one notification per issue, not one per event of the batch.
   const flagged = new Set<string>();
-  const issueIdOf = (i: number): number => {
-    const e = events[i]!;
-    return (
-      issueOf.get(i) ??
-      storedBefore.get(eventKey(e.projectId, e.eventId)) ??
-      results.get(issueKey(e))?.issueId ??
-      0
-    );
-  };
+  const issueIdOf = (i: number): number =>
+    issueOf.get(i) ??
+    storedBefore.get(plan.keys[i]!) ??
+    results.get(plan.groupOf[i]?.key ?? issueKey(events[i]!))?.issueId ??
+    0;
   return events.map((e, i) => {
     const first = plan.repeatOf[i] ?? null;
     if (first !== null || !issueOf.has(i)) {
@@ -202,7 +197,7 @@ function outcomes(
         isRegression: false,
       };
     }
-    const key = issueKey(e);
+    const key = plan.groupOf[i]!.key;
     const r = results.get(key)!;
     const isFirst = !flagged.has(key);
     flagged.add(key);
