@@ -96,4 +96,10 @@ if (process.env.BENCH_DIGEST_ROOT) {
   }
   for (const [root, xs] of cpu)
     console.log(`${root}: median ${median(xs).toFixed(1)} µs CPU/event over ${xs.length} rounds`);
+  // Rounds run back to back, so a difference within a round sees about the same machine load.
+  const [first, ...rest] = roots;
+  for (const root of rest) {
+    const diffs = cpu.get(root)!.map((x, i) => x - cpu.get(first!)![i]!);
+    console.log(`${root} − ${first}: median of per-round differences ${median(diffs).toFixed(1)} µs/event`);
+  }
 }

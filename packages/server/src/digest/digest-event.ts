@@ -33,26 +33,33 @@ function contextTag(event: SentryEvent, name: string): string | undefined {
  * clash so a filter on `level` or `release` always means the event's real value.
  */
 export function indexedTags(event: SentryEvent, user: string | null): Array<[string, string]> {
-  const tags = new Map<string, string>();
-  const own = event.tags;
-  if (own) for (const key of Object.keys(own)) tags.set(key, own[key]!);
-  setTag(tags, 'environment', event.environment);
-  setTag(tags, 'release', event.release);
-  setTag(tags, 'level', event.level);
-  setTag(tags, 'server_name', event.server_name);
-  setTag(tags, 'runtime', contextTag(event, 'runtime'));
-  setTag(tags, 'browser', contextTag(event, 'browser'));
-  setTag(tags, 'os', contextTag(event, 'os'));
-  setTag(tags, 'user', user ?? undefined);
-  setTag(tags, 'transaction', event.transaction);
-  // A loop, not Array.from or a spread: those went through the generic iterator path, 3–4× slower.
+  // Pairs in a plain array, a derived tag replacing an own one in place: what a Map in insertion
+  // order gave, without the Map and its iteration per event (own keys are already distinct).
   const pairs: Array<[string, string]> = [];
-  for (const [key, value] of tags) pairs.push([key, value]);
+  const own = event.tags;
+  if (own) for (const key of Object.keys(own)) pairs.push([key, own[key]!]);
+  setTag(pairs, 'environment', event.environment);
+  setTag(pairs, 'release', event.release);
+  setTag(pairs, 'level', event.level);
+  setTag(pairs, 'server_name', event.server_name);
+  setTag(pairs, 'runtime', contextTag(event, 'runtime'));
+  setTag(pairs, 'browser', contextTag(event, 'browser'));
+  setTag(pairs, 'os', contextTag(event, 'os'));
+  setTag(pairs, 'user', user ?? undefined);
+  setTag(pairs, 'transaction', event.transaction);
   return pairs;
 }
 
-function setTag(tags: Map<string, string>, key: string, value: string | undefined): void {
-  if (value) tags.set(key, value.slice(0, MAX_TAG_VALUE));
+function setTag(pairs: Array<[string, string]>, key: string, value: string | undefined): void {
+  if (!value) return;
+  const v = value.slice(0, MAX_TAG_VALUE);
+  for (const pair of pairs) {
+    if (pair[0] === key) {
+      pair[1] = v;
+      return;
+    }
+  }
+  pairs.push([key, v]);
 }
 
 /** A transaction (performance data sent by old SDKs to /store/): not an error, not digested. */
