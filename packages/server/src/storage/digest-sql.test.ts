@@ -1,7 +1,9 @@
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { queueAndBuild } from './contract-fixtures.js';
 import { EVENTS_INSERT, HOURS_INSERT, TAGS_INSERT, USERS_INSERT } from './digest.js';
 import { insertText, selectStoredEvents } from './digest-sql.js';
+import { openStorage } from './open-storage.js';
 import type { Database } from './schema.js';
 
 // Compile-only instances: nothing here connects.
@@ -86,6 +88,26 @@ describe('digest inserts as prebuilt SQL text', () => {
         expect(seen[0]?.sql).toBe(expected.sql);
         expect(seen[0]?.parameters).toEqual(expected.parameters);
       }
+    }
+  });
+
+  it('inserts events on SQLite without RETURNING (one writer), and still stores every one', async () => {
+    const sqls: string[] = [];
+    const storage = await openStorage('sqlite::memory:', {
+      migrate: true,
+      onQuery: (q) => sqls.push(q.sql),
+    });
+    try {
+      const p = (await storage.createProject({ name: 'p' })).id;
+      const batch = await queueAndBuild(storage, [{ projectId: p }, { projectId: p, user: 'u' }]);
+      const out = await storage.digest(batch);
+      expect(out.map((o) => o.stored)).toEqual([true, true]);
+      const inserts = sqls.filter((q) => q.startsWith('insert into "events"'));
+      const tail = 'on conflict ("project_id", "event_id") do nothing';
+      expect(inserts).toEqual([insertText('sqlite', { ...EVENTS_INSERT, tail }, 2)]);
+      expect((await storage.getIssue(out[0]!.issueId))?.eventCount).toBe(2);
+    } finally {
+      await storage.close();
     }
   });
 

@@ -34,6 +34,10 @@ export const EVENTS_INSERT: InsertShape = {
   ],
   tail: 'on conflict ("project_id", "event_id") do nothing returning "project_id", "event_id"',
 };
+const EVENTS_INSERT_UNCONFIRMED: InsertShape = {
+  ...EVENTS_INSERT,
+  tail: 'on conflict ("project_id", "event_id") do nothing',
+};
 export const USERS_INSERT: InsertShape = {
   table: 'issue_users',
   columns: ['issue_id', 'user_key'],
@@ -91,6 +95,10 @@ export async function digest(c: C, queue: QueueBackend, events: DigestEvent[]): 
       const kb = keys[b]!;
       return ka < kb ? -1 : ka > kb ? 1 : 0;
     });
+    // Without row locks (SQLite) this transaction took the database's one write lock at BEGIN, so
+    // no other writer can have stored one of these ids since readExisting: every row lands, and
+    // RETURNING would only build a row object and a key per event to confirm it.
+    const confirm = c.flavor.rowLocks;
     const inserted = new Set<string>();
     for (const part of chunks(newIdx, CHUNK)) {
       const params: unknown[] = [];
@@ -112,18 +120,19 @@ export async function digest(c: C, queue: QueueBackend, events: DigestEvent[]): 
       const rows = await insertFlat<{ project_id: unknown; event_id: string }>(
         tx,
         c.flavor.dialect,
-        EVENTS_INSERT,
+        confirm ? EVENTS_INSERT : EVENTS_INSERT_UNCONFIRMED,
         params,
       );
       for (const r of rows) inserted.add(eventKey(num(r.project_id), r.event_id));
     }
     const lost = new Map<number, number>();
-    for (const i of newIdx) {
-      if (inserted.has(keys[i]!)) continue;
-      const issueId = issueOf.get(i)!;
-      lost.set(issueId, (lost.get(issueId) ?? 0) + 1);
-      issueOf.delete(i);
-    }
+    if (confirm)
+      for (const i of newIdx) {
+        if (inserted.has(keys[i]!)) continue;
+        const issueId = issueOf.get(i)!;
+        lost.set(issueId, (lost.get(issueId) ?? 0) + 1);
+        issueOf.delete(i);
+      }
     if (lost.size) await addToIssues(tx, 'event_count', new Map([...lost].map(([id, k]) => [id, -k])));
 
     const stored = [...issueOf.entries()].map(([i, issueId]) => ({ issueId, event: events[i]! }));
