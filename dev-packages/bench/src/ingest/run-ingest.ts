@@ -122,7 +122,13 @@ export async function benchFaultline(
   );
   const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
   const pg = backend === 'postgres' ? await startPostgres() : undefined;
-  const env: NodeJS.ProcessEnv = { FAULTLINE_DATA_DIR: dataDir, FAULTLINE_LOG_LEVEL: 'warn', ...o.serverEnv };
+  // The server runs as `npm start` runs it (package.json; docs/server.md, "Memory").
+  const env: NodeJS.ProcessEnv = {
+    FAULTLINE_DATA_DIR: dataDir,
+    FAULTLINE_LOG_LEVEL: 'warn',
+    MALLOC_ARENA_MAX: '2',
+    ...o.serverEnv,
+  };
   if (pg) env.DATABASE_URL = pg.url;
   let probe: Probe | undefined;
   let server: ChildProcess | undefined;
@@ -133,7 +139,7 @@ export async function benchFaultline(
     if (!dsn) throw new Error('project create printed no DSN');
     const [publicKey, projectId] = [dsn[1]!, Number(dsn[2])];
     const port = await freePort();
-    server = forkTs(cli, ['serve', '--port', String(port)], env);
+    server = forkTs(cli, ['serve', '--port', String(port)], env, ['--max-semi-space-size=4']);
     const url = `http://127.0.0.1:${port}`;
     await waitHealthy(url);
     probe = await openProbe(pg ? pg.url : join(dataDir, 'faultline.db'), url);

@@ -7,11 +7,16 @@ import net from 'node:net';
 export const TS_EXEC_ARGV = ['--import', 'tsx', '--conditions=@faultline/source'];
 
 /** Forks a TypeScript module (or, ending in .js, a built one without the loader) with an IPC channel. */
-export function forkTs(file: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function forkTs(
+  file: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  nodeArgs: string[] = [],
+): ChildProcess {
   // Node flags for the forked program (profiling, tracing), which NODE_OPTIONS may not carry.
   const extra = process.env.FAULTLINE_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   return fork(file, args, {
-    execArgv: [...(file.endsWith('.js') ? [] : TS_EXEC_ARGV), ...extra],
+    execArgv: [...(file.endsWith('.js') ? [] : TS_EXEC_ARGV), ...nodeArgs, ...extra],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
