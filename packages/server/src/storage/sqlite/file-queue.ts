@@ -14,6 +14,7 @@
 // claimed, and depth is the top id minus the watermark. Leases and attempts are kept in this handle's
 // memory (one digest thread per SQLite file); after a crash, rows above the watermark are read again,
 // and events already stored are recognised by their event id and not counted twice.
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type Sqlite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
@@ -80,7 +81,7 @@ export function openFileQueue(
       const w = watermark();
       writer ??= new LogWriter(dir, writerOpts);
       writer.append(items, w + 1);
-      writer.trim(w);
+      writer.trim(w, () => syncWal(mainPath));
     },
 
     async claim(limit, leaseMs) {
@@ -161,4 +162,24 @@ export function openFileQueue(
   }
 
   return backend;
+}
+
+/**
+ * Makes the main database's committed transactions durable: the digest commits with
+ * synchronous=NORMAL, so its last watermark may sit unsynced in the WAL until a checkpoint. Without
+ * a WAL file everything committed is in the database file, which checkpoints sync.
+ */
+export function syncWal(mainPath: string): void {
+  let fd: number;
+  try {
+    fd = openSync(`${mainPath}-wal`, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -77,10 +77,16 @@ export class LogWriter {
     this.#next = first + items.length;
   }
 
-  /** Deletes the segments whose every row is at or below the watermark `w`; never the current one. */
-  trim(w: number): void {
+  /**
+   * Deletes the segments whose every row is at or below the watermark `w`; never the current one.
+   * `makeDurable` runs first, once, when something is to go: the watermark was committed by a
+   * connection that does not sync every commit, and a row must not leave the log before the
+   * commit that digested it is on disk.
+   */
+  trim(w: number, makeDurable: () => void = () => {}): void {
     const segs = this.#segs;
     if (segs === undefined) return;
+    if (segs.length > 1 && segs[1]! <= w + 1) makeDurable();
     while (segs.length > 1 && segs[1]! <= w + 1) {
       unlinkSync(join(this.#dir, segmentName(segs[0]!)));
       segs.shift();

@@ -7,6 +7,7 @@ import { openStorage } from '../open-storage.js';
 import type { QueueItem } from '../types.js';
 import { openFileQueue, queueDirPath } from './file-queue.js';
 import { decodeHeader, decodeRecords, encodeFrame, frameIntact } from './log-frame.js';
+import { LogWriter } from './log-writer.js';
 import { openSqliteDatabase } from './open.js';
 
 const dir = tempDir('fl-segment-log-');
@@ -106,6 +107,19 @@ describe('queue log segments', () => {
     } finally {
       await close();
     }
+  });
+
+  it('makes the watermark durable before it deletes a segment, and only then', () => {
+    const log = new LogWriter(queueDirPath(fresh()), { sync: false, segmentBytes: 1000 });
+    const calls: string[] = [];
+    const trim = (w: number) => log.trim(w, () => calls.push(`sync at ${w}`));
+    for (let t = 1; t <= 3; t++) log.append([item(t, 600)], 1);
+    trim(1);
+    expect(calls).toEqual([]);
+    trim(2);
+    expect(calls).toEqual(['sync at 2']);
+    trim(2);
+    expect(calls).toEqual(['sync at 2']);
   });
 
   it('ignores garbage after the last frame, and the writer cuts it off', async () => {
