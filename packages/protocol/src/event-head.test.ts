@@ -1,20 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ProtocolError } from './errors.js';
 import { scanEventHead } from './event-head.js';
+import { errorCode as code } from './test-errors.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const scan = (text: string, maxDepth?: number) => scanEventHead(bytes(text), maxDepth);
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProtocolError);
-    return (err as ProtocolError).code;
-  }
-  throw new Error('expected a ProtocolError');
-}
 
 describe('scanEventHead', () => {
   it('reads the top-level event_id and type, wherever they are', () => {

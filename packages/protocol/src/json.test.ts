@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProtocolError } from './errors.js';
 import { parseJson, repairNonFinite } from './json.js';
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProtocolError);
-    return (err as ProtocolError).code;
-  }
-  throw new Error('expected a ProtocolError');
-}
+import { errorCode as code } from './test-errors.js';
 
 describe('parseJson', () => {
   it('parses strings and UTF-8 bytes', () => {
