@@ -197,7 +197,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   {
     name: 'digestBatchSize',
     kind: 'int',
-    default: 250,
+    default: 500,
     env: 'FAULTLINE_DIGEST_BATCH_SIZE',
     doc: 'Queue items digested per write transaction.',
   },

@@ -44,6 +44,12 @@ export interface SqliteOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** Page cache size in MiB. */
   cacheMiB?: number;
+  /**
+   * WAL pages after which a commit on this connection checkpoints (SQLite's default 1,000). The
+   * digest commits ≈ 3 pages per event, so with the default nearly every batch ran a checkpoint
+   * that copied the same hot pages (index interiors, issue and aggregate rows) again.
+   */
+  walAutocheckpointPages?: number;
   /** Called after every statement (slow-query logs, plan checks in tests). */
   onQuery?: QueryListener;
 }
@@ -87,6 +93,7 @@ export function openSqliteDatabase(
   raw.pragma(`busy_timeout = ${Math.floor(opts.busyTimeoutMs ?? 5000)}`);
   raw.pragma('foreign_keys = ON');
   raw.pragma(`cache_size = -${Math.floor((opts.cacheMiB ?? 32) * 1024)}`);
+  raw.pragma(`wal_autocheckpoint = ${Math.floor(opts.walAutocheckpointPages ?? 1000)}`);
   raw.pragma('temp_store = MEMORY');
   // Planner statistics from a sample, so `optimize` (on open here, on close in openStorage) stays
   // cheap on a large events table; the tag-filter and issue-list plans depend on them.
