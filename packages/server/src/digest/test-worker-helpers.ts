@@ -1,7 +1,7 @@
 // Test-only helpers shared by the digest worker suites (SQLite and PostgreSQL).
 import { pino } from 'pino';
 import { loadFixtureEvents } from '../../../protocol/src/test-fixtures.js';
-import type { QueueItem, Storage } from '../storage/types.js';
+import type { DigestOutcome, QueueItem, Storage } from '../storage/types.js';
 
 export const enc = (s: string) => new TextEncoder().encode(s);
 export const fixtures = loadFixtureEvents();
@@ -61,4 +61,12 @@ export function countingDigests(real: Storage): { storage: Storage; mostInFlight
     },
   };
   return { storage, mostInFlight: () => most };
+}
+
+/** The event ids digest stored, sorted: with the queued items' ids, "every event stored exactly once". */
+export function storedIds(outcomes: DigestOutcome[]): string[] {
+  return outcomes
+    .filter((o) => o.stored)
+    .map((o) => o.eventId)
+    .sort();
 }
